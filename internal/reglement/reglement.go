@@ -33,6 +33,9 @@ type Reglement struct {
 	Retention     Retention     `yaml:"retention" json:"retention"`
 	Reporting     []Reporting   `yaml:"reporting" json:"reporting"`
 	Categories    []Category    `yaml:"categories" json:"categories"`
+
+	// cal is the working-day calendar built by Parse.
+	cal *calendar.Calendar
 }
 
 // Contact is where complaints go, as the regulation publishes it.
