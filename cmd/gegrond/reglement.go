@@ -186,7 +186,7 @@ func runDeadlines(args []string, e env) int {
 	fmt.Fprintf(e.stdout, "%s (%s, versie %s), ontvangen %s\n", r.Organisation, r.ID, r.Version, received.Dutch())
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, d := range out.Deadlines {
-		due := "na " + string(d.Anchor)
+		due := "na " + reglement.AnchorNL(d.Anchor)
 		if d.Due != nil {
 			due = d.Due.Dutch()
 		}

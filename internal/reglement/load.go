@@ -99,7 +99,11 @@ func Parse(data []byte) (*Reglement, []Problem) {
 	}
 	var r Reglement
 	if err := yaml.UnmarshalWithOptions(data, &r, yaml.Strict()); err != nil {
-		return nil, []Problem{yamlProblem(err)}
+		p := yamlProblem(err)
+		if p.Line == 0 {
+			p.Line = lineOfQuoted(data, p.Message)
+		}
+		return nil, []Problem{p}
 	}
 	v := validator{file: file}
 	v.validate(&r)
@@ -112,6 +116,26 @@ func Parse(data []byte) (*Reglement, []Problem) {
 	}
 	v.sort()
 	return &r, v.problems
+}
+
+// lineOfQuoted finds the line of the first quoted value of msg in data:
+// errors from our own value types (a date) carry no position.
+func lineOfQuoted(data []byte, msg string) int {
+	start := strings.IndexByte(msg, '"')
+	if start < 0 {
+		return 0
+	}
+	end := strings.IndexByte(msg[start+1:], '"')
+	if end <= 0 {
+		return 0
+	}
+	needle := msg[start+1 : start+1+end]
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, needle) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 var yamlLine = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*`)

@@ -277,3 +277,11 @@ func joinNL(items []string) string {
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
 }
+
+// AnchorNL returns the Dutch name of an anchor event ("de afsluiting").
+func AnchorNL(a Anchor) string {
+	if n, ok := anchorNL[a]; ok {
+		return n
+	}
+	return string(a)
+}
