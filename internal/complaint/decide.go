@@ -226,8 +226,6 @@ func caseWorker(c *ctx) error { return c.caseWorker() }
 
 // --- when ----------------------------------------------------------------
 
-func always(*ctx) error { return nil }
-
 func conflict(reason, format string, args ...any) error {
 	return apperr.New(apperr.Conflict, format, args...).WithReason(reason)
 }
