@@ -84,7 +84,9 @@ func Receive(r *reglement.Reglement, in NewComplaint, caller Caller, now time.Ti
 	} else if strings.TrimSpace(it.Facts) == "" {
 		return nil, apperr.Field("facts", "describe the remark")
 	}
+	// Derived fields are the system's to set, never the caller's.
 	it.ReglementID, it.ReglementVersion = r.ID, r.Version
+	it.TimeBarred, it.TimeBarGround, it.TimeBarSource = false, "", ""
 	if it.IncidentDate != nil {
 		if barred, g, _ := r.TimeBar(*it.IncidentDate, it.ReceivedOn); barred {
 			it.TimeBarred, it.TimeBarGround, it.TimeBarSource = true, g.ID, g.Source
@@ -188,15 +190,11 @@ func checkRequired(r *reglement.Reglement, it *Intake) error {
 	for _, f := range r.Intake.Fields {
 		required := f.Required || (f.RequiredWhen != "" && Condition(st, r, f.RequiredWhen, 0))
 		if required && !fieldPresent(it, f.Field) {
-			label := f.Label
-			if label == "" {
-				label = string(f.Field)
-			}
 			why := ""
 			if f.RequiredWhen != "" && !f.Required {
 				why = " when " + f.RequiredWhen
 			}
-			return apperr.Field(string(f.Field), "%s is required%s by %s (%s)", label, why, r.Organisation, f.Source).WithReason("required_field")
+			return apperr.Field(string(f.Field), "%s is required%s by the regulation of %s (%s)", f.Field, why, r.Organisation, f.Source).WithReason("required_field")
 		}
 	}
 	return nil

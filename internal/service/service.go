@@ -218,8 +218,9 @@ func (s *Service) Act(ctx context.Context, orgID, number string, caller complain
 		if err != nil {
 			return nil, store.Projection{}, err
 		}
+		last := st.LastSeq
 		for i := range events {
-			events[i].Seq = st.LastSeq + i + 1
+			events[i].Seq = last + i + 1
 			if st, err = complaint.Apply(st, events[i]); err != nil {
 				return nil, store.Projection{}, err
 			}
