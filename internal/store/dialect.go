@@ -23,9 +23,11 @@ const (
 	enginePostgres engine = "postgres"
 )
 
-// dialect holds what differs between the engines. The queries themselves are
-// written once, with ? placeholders; everything else is standard SQL that
-// both engines accept (ON CONFLICT, RETURNING, TRUE/FALSE, NULLS LAST).
+// dialect holds what differs between the engines: placeholders, row locks,
+// the deadline order, read isolation, how instants are stored and how a
+// unique violation looks. The queries themselves are written once, with ?
+// placeholders, in SQL both engines read alike; upserts (ON CONFLICT) and
+// RETURNING are spelled the same in both and need nothing here.
 type dialect struct {
 	engine engine
 	// rebound caches the $n form of each query for PostgreSQL.
@@ -114,14 +116,6 @@ func (d *dialect) timeArg(t time.Time) any {
 		return t
 	}
 	return t.Format(timeLayout)
-}
-
-// nullTimeArg is timeArg with NULL for the zero time.
-func (d *dialect) nullTimeArg(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return d.timeArg(t)
 }
 
 // dateArg returns d as a query argument: YYYY-MM-DD, which SQLite stores as

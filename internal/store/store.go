@@ -8,8 +8,11 @@
 // organisation data takes the organisation's id: tenancy is enforced here,
 // and a case of another organisation is simply not found.
 //
-// Each public method runs in one transaction. Errors carry a code (see
-// Error); database failures are Internal.
+// Each public method runs in one transaction (FindCases is one statement;
+// UserByToken records a token's use in a second, short one). Errors carry
+// an apperr code and a message a person can act on; database failures and
+// malformed input from the calling code are plain errors, which apperr
+// counts as Internal.
 package store
 
 import (
