@@ -198,4 +198,3 @@ func TestActionsThroughTheStore(t *testing.T) {
 		}
 	})
 }
-
