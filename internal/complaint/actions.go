@@ -604,6 +604,11 @@ func decide(c *ctx, in json.RawMessage) ([]Event, error) {
 	case counts[reglement.OutcomeNotUpheld]:
 		outcome = reglement.OutcomeNotUpheld
 	}
+	if c.allowsOutcome(outcome) == nil {
+		// SmartPLUS Punt 8: the judgment is upheld or not upheld; a mixed
+		// judgment is not one of the regulation's outcomes.
+		return nil, apperr.Field("points", "the points together give %q, which %s's regulation does not know; judge the complaint as a whole as one of its outcomes", outcome, c.r.Organisation).WithReason("outcome_not_in_regulation")
+	}
 	d := DecidedPayload{Points: p.Points, Outcome: outcome, Motivation: p.Motivation, On: c.today, DecidedBy: c.caller.Person()}
 	events := []Event{c.event(EvDecided, d)}
 	// Every regulation names where the complainant can go next; the

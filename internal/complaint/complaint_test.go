@@ -403,3 +403,23 @@ func TestUnknownActionAndBadInput(t *testing.T) {
 	_, err := Decide(b.state(), b.r, Command{Action: ActAssignHandler, Input: raw}, boardCees, b.now)
 	wantRefused(t, err, apperr.Invalid, "bad_input")
 }
+
+func TestMixedJudgmentNeedsPartlyUpheldInTheRegulation(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "smartplus", calendar.D(2026, 11, 23), nil)
+	b.do(boardCees, ActAssignHandler, map[string]any{"handler": Person{Name: "Anna de Vries", UserID: "u-anna"}})
+	b.do(handlerAnna, ActDecideAdmissibility, map[string]any{"admissible": true})
+	mixed := map[string]any{
+		"points": []map[string]any{
+			{"point": "Afspraken", "judgment": "upheld", "motivation": "m"},
+			{"point": "Toon", "judgment": "not_upheld", "motivation": "m"},
+		},
+		"motivation": "m",
+	}
+	wantRefused(t, b.try(handlerAnna, ActDecide, mixed), apperr.Invalid, "outcome_not_in_regulation")
+	wantRefused(t, b.try(handlerAnna, ActDecide, decision("partly_upheld")), apperr.Invalid, "outcome_not_in_regulation")
+	b.do(handlerAnna, ActDecide, decision("not_upheld"))
+	if b.state().Outcome != reglement.OutcomeNotUpheld {
+		t.Fatal("not upheld")
+	}
+}

@@ -79,14 +79,17 @@ type Intake struct {
 	ContactPerson    string   `json:"contact_person,omitempty"`
 	AccusedEmployees []Person `json:"accused_employees,omitempty"`
 
-	IncidentDate   *calendar.Date `json:"incident_date,omitempty"`
-	IncidentTime   string         `json:"incident_time,omitempty"`
-	IncidentPlace  string         `json:"incident_place,omitempty"`
-	Facts          string         `json:"facts"`
-	DesiredOutcome string         `json:"desired_outcome,omitempty"`
-	Urgency        string         `json:"urgency,omitempty"`
-	ClaimAmountEUR int            `json:"claim_amount_eur,omitempty"`
-	Category       string         `json:"category,omitempty"`
+	IncidentDate  *calendar.Date `json:"incident_date,omitempty"`
+	IncidentTime  string         `json:"incident_time,omitempty"`
+	IncidentPlace string         `json:"incident_place,omitempty"`
+	// Circumstances are special circumstances of the incident (Standergroep
+	// Procedure 3: "bijzondere omstandigheden").
+	Circumstances  string `json:"circumstances,omitempty"`
+	Facts          string `json:"facts"`
+	DesiredOutcome string `json:"desired_outcome,omitempty"`
+	Urgency        string `json:"urgency,omitempty"`
+	ClaimAmountEUR int    `json:"claim_amount_eur,omitempty"`
+	Category       string `json:"category,omitempty"`
 
 	// Set by Receive, not by the caller.
 	ReglementID      string `json:"reglement_id"`

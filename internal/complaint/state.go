@@ -52,14 +52,16 @@ type State struct {
 	// PausedDays counts the calendar days of completed pauses.
 	PausedDays int `json:"paused_days,omitempty"`
 
-	Documents         []DocumentPayload `json:"documents,omitempty"`
-	InspectionOn      *calendar.Date    `json:"inspection_on,omitempty"`
-	HearingPlanned    *calendar.Date    `json:"hearing_planned,omitempty"`
-	HearingHeldOn     *calendar.Date    `json:"hearing_held_on,omitempty"`
-	HearingWaivedOn   *calendar.Date    `json:"hearing_waived_on,omitempty"`
-	HearingReportSent *calendar.Date    `json:"hearing_report_sent,omitempty"`
-	HearingSignedBy   []string          `json:"hearing_signed_by,omitempty"`
-	StatementsOfView  int               `json:"statements_of_view,omitempty"`
+	Documents      []DocumentPayload `json:"documents,omitempty"`
+	InspectionOn   *calendar.Date    `json:"inspection_on,omitempty"`
+	HearingPlanned *calendar.Date    `json:"hearing_planned,omitempty"`
+	// Hearing is the last hearing held: date, participants and summary.
+	Hearing           *HearingPayload `json:"hearing,omitempty"`
+	HearingHeldOn     *calendar.Date  `json:"hearing_held_on,omitempty"`
+	HearingWaivedOn   *calendar.Date  `json:"hearing_waived_on,omitempty"`
+	HearingReportSent *calendar.Date  `json:"hearing_report_sent,omitempty"`
+	HearingSignedBy   []string        `json:"hearing_signed_by,omitempty"`
+	StatementsOfView  int             `json:"statements_of_view,omitempty"`
 
 	Extensions      []ExtendedPayload `json:"extensions,omitempty"`
 	BoardProposalOn *calendar.Date    `json:"board_proposal_on,omitempty"`
@@ -71,11 +73,16 @@ type State struct {
 	ReportSentOn    *calendar.Date    `json:"report_sent_on,omitempty"`
 	// ResolvedOn is when the complaint was resolved: decision, informal
 	// settlement or settlement by the receiver.
-	ResolvedOn *calendar.Date        `json:"resolved_on,omitempty"`
-	ClosedOn   *calendar.Date        `json:"closed_on,omitempty"`
-	ArchivedOn *calendar.Date        `json:"archived_on,omitempty"`
-	Outcome    reglement.OutcomeKind `json:"outcome,omitempty"`
-	Notes      int                   `json:"notes,omitempty"`
+	ResolvedOn *calendar.Date `json:"resolved_on,omitempty"`
+	// Resolution is the note of an informal settlement, a settlement by the
+	// receiver or a withdrawal.
+	Resolution string `json:"resolution,omitempty"`
+	// AftercareNote records what the aftercare check found.
+	AftercareNote string                `json:"aftercare_note,omitempty"`
+	ClosedOn      *calendar.Date        `json:"closed_on,omitempty"`
+	ArchivedOn    *calendar.Date        `json:"archived_on,omitempty"`
+	Outcome       reglement.OutcomeKind `json:"outcome,omitempty"`
+	Notes         int                   `json:"notes,omitempty"`
 	// LastSeq is the sequence number of the last event folded in.
 	LastSeq int `json:"last_seq"`
 }
@@ -148,7 +155,7 @@ func Apply(s State, e Event) (State, error) {
 	case EvSettledByReceiver:
 		var p Dated
 		err = decode(e, &p)
-		s.ResolvedOn = &p.On
+		s.ResolvedOn, s.Resolution = &p.On, p.Text
 		s.Outcome = reglement.OutcomeSettledByReceipt
 	case EvAcknowledged:
 		var p AcknowledgedPayload
@@ -210,7 +217,7 @@ func Apply(s State, e Event) (State, error) {
 	case EvHearingHeld:
 		var p HearingPayload
 		err = decode(e, &p)
-		s.HearingHeldOn = &p.On
+		s.HearingHeldOn, s.Hearing = &p.On, &p
 	case EvHearingWaived:
 		var p Dated
 		err = decode(e, &p)
@@ -269,7 +276,7 @@ func Apply(s State, e Event) (State, error) {
 	case EvAftercareDone:
 		var p Dated
 		err = decode(e, &p)
-		s.AftercareOn = &p.On
+		s.AftercareOn, s.AftercareNote = &p.On, p.Text
 	case EvReportSent:
 		var p Dated
 		err = decode(e, &p)
@@ -277,9 +284,11 @@ func Apply(s State, e Event) (State, error) {
 	case EvSettledInformally:
 		var p Dated
 		err = decode(e, &p)
-		s.ResolvedOn, s.Outcome = &p.On, reglement.OutcomeSettledInformal
+		s.ResolvedOn, s.Outcome, s.Resolution = &p.On, reglement.OutcomeSettledInformal, p.Text
 	case EvWithdrawn:
-		s.Outcome = reglement.OutcomeWithdrawn
+		var p Dated
+		err = decode(e, &p)
+		s.Outcome, s.Resolution = reglement.OutcomeWithdrawn, p.Text
 	case EvClosed:
 		var p ClosedPayload
 		err = decode(e, &p)
