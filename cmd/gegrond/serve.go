@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	// The organisations' zone must load on a machine without a zone
+	// database (a scratch container, Windows).
+	_ "time/tzdata"
+
+	"github.com/gegrond/gegrond/internal/api"
+	"github.com/gegrond/gegrond/internal/demo"
+	"github.com/gegrond/gegrond/internal/service"
+	"github.com/gegrond/gegrond/internal/store"
+)
+
+// zone is where the organisations are: its calendar date is "today" for
+// every deadline.
+const zone = "Europe/Amsterdam"
+
+// Server timeouts. Requests are small JSON (the API reads at most 1 MiB);
+// a client that takes longer than this to send one is gone or hostile.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 2 * time.Minute
+	// shutdownTimeout bounds the wait for requests in flight after
+	// SIGTERM; orchestrators usually kill after 30 s.
+	shutdownTimeout = 20 * time.Second
+	// readyTimeout bounds the database check of /readyz.
+	readyTimeout = 2 * time.Second
+)
+
+// serveConfig is what serve is told by flags and environment.
+type serveConfig struct {
+	addr      string
+	database  string
+	noDemo    bool
+	logFormat string
+}
+
+// parseServe reads the flags of serve, with GEGROND_* variables as
+// defaults: a flag given on the command line wins.
+func parseServe(args []string, e env) (serveConfig, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var c serveConfig
+	fs.StringVar(&c.addr, "addr", envOr(e, "GEGROND_ADDR", ":8080"), "address to listen on (env GEGROND_ADDR)")
+	databaseFlag(fs, &c.database, e)
+	noDemo, err := envBool(e, "GEGROND_NO_DEMO")
+	if err != nil {
+		return c, err
+	}
+	fs.BoolVar(&c.noDemo, "no-demo", noDemo, "do not fill an empty database with demonstration data (env GEGROND_NO_DEMO)")
+	fs.StringVar(&c.logFormat, "log-format", envOr(e, "GEGROND_LOG_FORMAT", "text"), "log format: text or json (env GEGROND_LOG_FORMAT)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return c, fmt.Errorf("unknown log format %q; expected text or json", c.logFormat)
+	}
+	return c, nil
+}
+
+// runServe runs the web server until ctx ends (SIGTERM, SIGINT), then
+// lets the requests in flight finish.
+func runServe(ctx context.Context, args []string, e env) int {
+	cfg, err := parseServe(args, e)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(e.stderr, "gegrond serve: %v\n", err)
+		}
+		return exitUsage
+	}
+	log := newLogger(e.stderr, cfg.logFormat)
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		log.Error("load time zone", "zone", zone, "err", err)
+		return exitFailed
+	}
+
+	st, err := store.Open(ctx, cfg.database)
+	if err != nil {
+		log.Error("open database", "err", err)
+		return exitFailed
+	}
+	defer st.Close()
+	st.Now = e.now
+	log.Info("database open", "engine", st.Engine())
+	svc := service.New(st, e.now, loc)
+
+	if !cfg.noDemo {
+		if code := seedDemo(ctx, svc, st, log, e); code != exitOK {
+			return code
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		log.Error("listen", "addr", cfg.addr, "err", err)
+		return exitFailed
+	}
+	srv := &http.Server{
+		Handler:           logRequests(log, routes(svc, st, log)),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(e.stdout, "listening on http://%s\n", displayAddr(ln.Addr()))
+	log.Info("listening", "addr", ln.Addr().String())
+
+	select {
+	case err := <-served:
+		log.Error("serve", "err", err)
+		return exitFailed
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", shutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Error("shutdown: requests still running were cut off", "err", err)
+		return exitFailed
+	}
+	log.Info("stopped")
+	return exitOK
+}
+
+// seedDemo fills an empty database with the demo and prints how to sign
+// in, once: on stdout, never in the logs, which may travel further.
+func seedDemo(ctx context.Context, svc *service.Service, st *store.Store, log *slog.Logger, e env) int {
+	start := time.Now()
+	creds, err := demo.Seed(ctx, svc, st, e.now())
+	switch {
+	case errors.Is(err, demo.ErrNotEmpty):
+		return exitOK
+	case err != nil:
+		log.Error("demo data", "err", err, "hint", "start with --no-demo to skip the demo")
+		return exitFailed
+	}
+	log.Info("demo data created", "organisations", len(creds.Tokens), "took", time.Since(start).Round(time.Millisecond).String())
+	fmt.Fprintf(e.stdout, "Demo login: %s / %s (every demo user has this password)\n", creds.Email, creds.Password)
+	for _, t := range creds.Tokens {
+		fmt.Fprintf(e.stdout, "Demo API token for %s: %s\n", t.OrgID, t.Token)
+	}
+	return exitOK
+}
+
+// routes lists what the server serves.
+func routes(svc *service.Service, st *store.Store, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(api.Prefix+"/", api.New(svc, log))
+	// /healthz: the process is alive and serving. It touches nothing else,
+	// so that a slow database does not get the process restarted.
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	// /readyz: the process can do its work: the database answers.
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if err := ping(ctx, st); err != nil {
+			log.Warn("not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "database unavailable\n")
+			return
+		}
+		io.WriteString(w, "ready\n")
+	})
+	return mux
+}
+
+// ping checks that the database answers a query. The store has no Ping of
+// its own: listing the organisations is its cheapest read (a handful of
+// rows), and it passes through the same pool as every other read.
+func ping(ctx context.Context, st *store.Store) error {
+	_, err := st.ListOrganisations(ctx)
+	return err
+}
+
+// statusWriter remembers the status and size of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests logs one line per request: method, path, status, size and
+// duration. Never bodies, query strings or headers: they carry personal
+// data and tokens.
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		line := func(status int) {
+			level := slog.LevelInfo
+			if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+				level = slog.LevelDebug // probes every few seconds would drown the rest
+			}
+			log.LogAttrs(r.Context(), level, "request",
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Int("status", status),
+				slog.Int64("bytes", sw.bytes),
+				slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
+		}
+		defer func() {
+			if v := recover(); v != nil {
+				// net/http closes the connection and logs the stack.
+				line(http.StatusInternalServerError)
+				panic(v)
+			}
+			if sw.status == 0 {
+				sw.status = http.StatusOK // a handler that wrote nothing
+			}
+			line(sw.status)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// newLogger returns the server's structured logger on w.
+func newLogger(w io.Writer, format string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// displayAddr is the address a person can open: an unspecified host
+// (":8080") is reachable on the loopback address.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	if tcp.IP == nil || tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	return tcp.String()
+}
+
+// envOr returns the environment variable name, or def when it is unset.
+func envOr(e env, name, def string) string {
+	if v := e.getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// envBool reads a boolean environment variable; unset is false.
+func envBool(e env, name string) (bool, error) {
+	v := e.getenv(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q is not true or false", name, v)
+	}
+	return b, nil
+}
+
+// databaseFlag defines --database, with GEGROND_DATABASE as default.
+func databaseFlag(fs *flag.FlagSet, p *string, e env) {
+	fs.StringVar(p, "database", envOr(e, "GEGROND_DATABASE", store.DefaultPath),
+		"SQLite file or postgres:// URL (env GEGROND_DATABASE)")
+}
