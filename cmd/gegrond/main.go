@@ -39,13 +39,13 @@ const (
 	usageHeader = `gegrond: complaint handling run by the organisation's regulation
 
 usage:
-  gegrond serve [--addr :8080] [--database FILE|postgres://...] [--no-demo]
+  gegrond serve [--addr :8080] [--database FILE|postgres://...] [--no-demo] [--log-format text|json]
   gegrond reglement list
   gegrond reglement show ID|FILE
   gegrond reglement check FILE
   gegrond deadlines --reglement ID|FILE --received YYYY-MM-DD [--incident YYYY-MM-DD] [--format json|text]
   gegrond audit verify [--org ID] [--database ...]
-  gegrond token create --org ID --user EMAIL [--database ...]
+  gegrond token create --org ID --user EMAIL [--name NAME] [--database ...]
 `
 )
 

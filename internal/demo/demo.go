@@ -114,8 +114,13 @@ func seedOrganisation(ctx context.Context, st *store.Store, p *reglement.Regleme
 	if _, err := st.SaveRegulation(ctx, p.ID, store.Regulation{ValidFrom: p.ValidFrom, YAML: string(src)}); err != nil {
 		return err
 	}
-	if err := st.AddMembership(ctx, p.ID, admin.ID, string(reglement.RoleAdmin)); err != nil {
-		return err
+	// The demo administrator also handles and decides, so that one demo
+	// login (and its API token) can walk a complaint from receipt to
+	// closing. Real organisations keep these roles apart as they choose.
+	for _, role := range []reglement.Role{reglement.RoleAdmin, reglement.RoleHandler, reglement.RoleBoard} {
+		if err := st.AddMembership(ctx, p.ID, admin.ID, string(role)); err != nil {
+			return err
+		}
 	}
 	staff := map[string]store.User{keyAdmin: admin}
 	for _, person := range Staff(p) {

@@ -139,7 +139,7 @@ func checkStaff(t *testing.T, b *testBundle, p *reglement.Reglement) {
 			count[r]++
 		}
 	}
-	want := map[reglement.Role]int{reglement.RoleAdmin: 1, reglement.RoleHandler: 2, reglement.RoleBoard: 1,
+	want := map[reglement.Role]int{reglement.RoleAdmin: 1, reglement.RoleHandler: 3, reglement.RoleBoard: 2,
 		reglement.RoleQualityOfficer: 1, reglement.RoleReceiver: 2}
 	for role, n := range want {
 		if count[string(role)] != n {
