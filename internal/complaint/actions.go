@@ -22,6 +22,7 @@ const (
 	ActPauseClock          Action = "pause_clock"
 	ActResumeClock         Action = "resume_clock"
 	ActDecideAdmissibility Action = "decide_admissibility"
+	ActRecordAsRemark      Action = "record_as_remark"
 	ActAddDocument         Action = "add_document"
 	ActGrantInspection     Action = "grant_inspection"
 	ActPlanHearing         Action = "plan_hearing"
@@ -49,7 +50,7 @@ const (
 
 // ActionOrder lists every action in the order screens offer them.
 var ActionOrder = []Action{
-	ActAcknowledge, ActAssignHandler, ActAddAccused, ActInformParty, ActDecideAdmissibility,
+	ActAcknowledge, ActAssignHandler, ActAddAccused, ActInformParty, ActDecideAdmissibility, ActRecordAsRemark,
 	ActRequestInformation, ActReceiveInformation, ActPauseClock, ActResumeClock,
 	ActAddDocument, ActGrantInspection, ActPlanHearing, ActHoldHearing, ActWaiveHearing,
 	ActSendHearingReport, ActSignHearingReport, ActAddStatementOfView, ActExtend,
@@ -69,6 +70,7 @@ func init() {
 		ActAddAccused:          {when: open, who: anyOf(caseWorker, role(reglement.RoleAdmin)), run: addAccused},
 		ActInformParty:         {when: open, who: caseWorker, run: informParty},
 		ActDecideAdmissibility: {when: inPhase(PhaseReceived), who: func(c *ctx) error { return c.asRoleOr(c.r.Admissibility.DecidedBy, c.r.Roles.Handles.Role) }, run: decideAdmissibility},
+		ActRecordAsRemark:      {when: remarkWhen, who: anyOf(caseWorker, role(reglement.RoleReceiver)), run: recordAsRemark},
 		ActRequestInformation:  {when: open, who: caseWorker, run: noteEvent(EvInformationRequested, "text", "say what information is asked for")},
 		ActReceiveInformation:  {when: receiveInfoWhen, who: caseWorker, run: noteEvent(EvInformationReceived, "text", "summarise what was received")},
 		ActPauseClock:          {when: handling, who: caseWorker, run: noteEvent(EvClockPaused, "text", "give the reason for pausing the clock")},
@@ -247,6 +249,35 @@ func informParty(c *ctx, in json.RawMessage) ([]Event, error) {
 		return nil, err
 	}
 	return []Event{c.event(EvPartyInformed, PartyInformedPayload{Party: raw.Party, Name: raw.Name, Text: raw.Text, On: on})}, nil
+}
+
+// remarkWhen: a complaint still being triaged may turn out to be a remark
+// (opmerking, signaal), where the regulation knows remarks (Standergroep
+// Definities; Work 2 Work 5.1.2).
+func remarkWhen(c *ctx) error {
+	if err := inPhase(PhaseReceived)(c); err != nil {
+		return err
+	}
+	if c.r.Definitions.Remark == nil {
+		return conflict("not_in_regulation", "%s's regulation knows no remarks outside the complaint procedure", c.r.Organisation)
+	}
+	if c.s.AcknowledgedOn != nil {
+		return conflict("phase", "receipt was acknowledged as a complaint on %s", c.s.AcknowledgedOn)
+	}
+	return nil
+}
+
+func recordAsRemark(c *ctx, in json.RawMessage) ([]Event, error) {
+	var p struct {
+		Text string `json:"text"`
+	}
+	if err := decodeInput(in, &p); err != nil {
+		return nil, err
+	}
+	if err := required("text", p.Text, "say why this is a remark and not a complaint"); err != nil {
+		return nil, err
+	}
+	return []Event{c.event(EvRecordedAsRemark, Dated{On: c.today, Text: p.Text})}, nil
 }
 
 func receiveInfoWhen(c *ctx) error {

@@ -423,3 +423,20 @@ func TestMixedJudgmentNeedsPartlyUpheldInTheRegulation(t *testing.T) {
 		t.Fatal("not upheld")
 	}
 }
+
+func TestRecordAsRemarkAfterReceipt(t *testing.T) {
+	t.Parallel()
+	D := calendar.D
+	b := setup(t, "standergroep", D(2026, 11, 23), nil)
+	wantRefused(t, b.try(receiverEva, ActRecordAsRemark, nil), apperr.Invalid, "")
+	b.do(receiverEva, ActRecordAsRemark, map[string]any{"text": "Onduidelijkheid over een afspraak; geen klacht."})
+	s := b.state()
+	if !s.IsRemark() || s.Phase != PhaseClosed {
+		t.Fatalf("remark: %v %s", s.IsRemark(), s.Phase)
+	}
+	if ds := s.Deadlines(b.r, D(2026, 12, 30)); len(ds) != 0 {
+		t.Fatalf("a remark runs no complaint terms: %+v", ds)
+	}
+	sp := setup(t, "smartplus", D(2026, 11, 23), nil)
+	wantRefused(t, sp.try(receiverEva, ActRecordAsRemark, map[string]any{"text": "x"}), apperr.Conflict, "not_in_regulation")
+}
