@@ -52,6 +52,10 @@ type NewCase struct {
 	// Events are the case's first events, at least one. Seq may be left 0
 	// and is then numbered from 1.
 	Events []complaint.Event
+	// Jobs are enqueued with the case, in its transaction (see Enqueue);
+	// their CaseID is set to the new case's. A replayed idempotency key
+	// enqueues nothing.
+	Jobs []Job
 }
 
 // CaseRecord is a case as stored: its identity and its projection.
@@ -104,7 +108,16 @@ func (s *Store) CreateCase(ctx context.Context, orgID string, in NewCase) (CaseR
 		err := s.write(ctx, func(t *tx) error {
 			var err error
 			rec, err = createCase(ctx, t, orgID, in.Year, in.IdempotencyKey, p, evs)
-			return err
+			if err != nil || rec.Replayed {
+				return err
+			}
+			for _, j := range in.Jobs {
+				j.CaseID = rec.ID
+				if _, err := enqueue(ctx, t, orgID, j); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		if isUniqueViolation(err) {
 			if attempt < createAttempts {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"github.com/gegrond/gegrond/internal/complaint"
 )
@@ -13,6 +14,42 @@ import (
 // returned unchanged.
 func (s *Store) UpdateCase(ctx context.Context, orgID, number string,
 	fn func(history []complaint.Event) ([]complaint.Event, Projection, error)) (CaseRecord, error) {
+	return s.UpdateCaseWithJobs(ctx, orgID, number, func(history []complaint.Event) ([]complaint.Event, Projection, []Job, error) {
+		added, p, err := fn(history)
+		return added, p, nil, err
+	})
+}
+
+// UpdateCaseWithJobs is UpdateCase whose fn also returns jobs: they are
+// enqueued (see Enqueue) in the same transaction as the events, so a job
+// exists exactly when the change that causes it was committed. A job's
+// CaseID is set to the case's.
+func (s *Store) UpdateCaseWithJobs(ctx context.Context, orgID, number string,
+	fn func(history []complaint.Event) ([]complaint.Event, Projection, []Job, error)) (CaseRecord, error) {
+	return s.changeCase(ctx, orgID, number, func(_ *tx, _ CaseRecord, history []complaint.Event) (caseChange, error) {
+		added, p, jobs, err := fn(history)
+		return caseChange{events: added, projection: &p, jobs: jobs}, err
+	})
+}
+
+// caseChange is what a change of a case writes.
+type caseChange struct {
+	events []complaint.Event
+	// projection is the case's projection after events; nil keeps the
+	// stored one, which only a change without events may do.
+	projection *Projection
+	jobs       []Job
+}
+
+// errNoProjection: a change that appends events must store the projection
+// after them.
+var errNoProjection = errors.New("a change of a case that appends events must give the projection after them")
+
+// changeCase is the transaction of UpdateCaseWithJobs, for the store's own
+// methods that write rows of their own (letters) beside the case's events:
+// fn gets the transaction and the locked case.
+func (s *Store) changeCase(ctx context.Context, orgID, number string,
+	fn func(t *tx, rec CaseRecord, history []complaint.Event) (caseChange, error)) (CaseRecord, error) {
 	var rec CaseRecord
 	var fnErr error
 	err := s.write(ctx, func(t *tx) error {
@@ -25,15 +62,20 @@ func (s *Store) UpdateCase(ctx context.Context, orgID, number string,
 		if err != nil {
 			return err
 		}
-		added, p, err := fn(history)
+		ch, err := fn(t, rec, history)
 		if err != nil {
 			fnErr = err
 			return err
 		}
-		if added, err = checkEvents(added, len(history)); err != nil {
+		added, err := checkEvents(ch.events, len(history))
+		if err != nil {
 			return err
 		}
-		if rec.Projection, err = checkProjection(p); err != nil {
+		if ch.projection == nil {
+			if len(added) > 0 {
+				return errNoProjection
+			}
+		} else if rec.Projection, err = checkProjection(*ch.projection); err != nil {
 			return err
 		}
 		if len(added) > 0 {
@@ -48,6 +90,17 @@ func (s *Store) UpdateCase(ctx context.Context, orgID, number string,
 				return err
 			}
 			rec.UpdatedAt = added[len(added)-1].At
+		}
+		for _, j := range ch.jobs {
+			if j.CaseID == "" {
+				j.CaseID = rec.ID
+			}
+			if _, err := enqueue(ctx, t, orgID, j); err != nil {
+				return err
+			}
+		}
+		if ch.projection == nil {
+			return nil
 		}
 		_, err = t.exec(ctx, `UPDATE cases SET state = ?, handler_id = ?, received_on = ?, next_deadline = ?,
 			next_deadline_step = ?, closed = ?, complainant_name = ?, search_text = ?, summary = ?, updated_at = ?
