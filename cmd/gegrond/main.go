@@ -40,6 +40,7 @@ const (
 
 usage:
   gegrond serve [--addr :8080] [--database FILE|postgres://...] [--no-demo] [--log-format text|json]
+                [--smtp-host H --smtp-port P --smtp-user U --smtp-password X --smtp-from ADDR --smtp-tls starttls|tls|none]
   gegrond reglement list
   gegrond reglement show ID|FILE
   gegrond reglement check FILE

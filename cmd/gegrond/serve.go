@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	netmail "net/mail"
 	"strconv"
 	"time"
 
@@ -18,6 +19,8 @@ import (
 
 	"github.com/gegrond/gegrond/internal/api"
 	"github.com/gegrond/gegrond/internal/demo"
+	"github.com/gegrond/gegrond/internal/jobs"
+	"github.com/gegrond/gegrond/internal/mail"
 	"github.com/gegrond/gegrond/internal/service"
 	"github.com/gegrond/gegrond/internal/store"
 )
@@ -46,6 +49,7 @@ type serveConfig struct {
 	database  string
 	noDemo    bool
 	logFormat string
+	smtp      mail.Config
 }
 
 // parseServe reads the flags of serve, with GEGROND_* variables as
@@ -62,7 +66,22 @@ func parseServe(args []string, e env) (serveConfig, error) {
 	}
 	fs.BoolVar(&c.noDemo, "no-demo", noDemo, "do not fill an empty database with demonstration data (env GEGROND_NO_DEMO)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(e, "GEGROND_LOG_FORMAT", "text"), "log format: text or json (env GEGROND_LOG_FORMAT)")
+	smtpPort, err := envInt(e, "GEGROND_SMTP_PORT")
+	if err != nil {
+		return c, err
+	}
+	var smtpTLS string
+	fs.StringVar(&c.smtp.Host, "smtp-host", envOr(e, "GEGROND_SMTP_HOST", ""), "mail server for letters and reminders; without one they wait in the job queue (env GEGROND_SMTP_HOST)")
+	fs.IntVar(&c.smtp.Port, "smtp-port", smtpPort, "mail server port; 0 is 587, or 465 with --smtp-tls=tls, 25 with none (env GEGROND_SMTP_PORT)")
+	fs.StringVar(&c.smtp.User, "smtp-user", envOr(e, "GEGROND_SMTP_USER", ""), "mail server account (env GEGROND_SMTP_USER)")
+	fs.StringVar(&c.smtp.Password, "smtp-password", envOr(e, "GEGROND_SMTP_PASSWORD", ""), "mail server password; prefer the environment, a flag shows in ps (env GEGROND_SMTP_PASSWORD)")
+	fs.StringVar(&c.smtp.From, "smtp-from", envOr(e, "GEGROND_SMTP_FROM", ""), "sender of reminders and envelope sender of every e-mail, e.g. 'Gegrond <noreply@example.nl>' (env GEGROND_SMTP_FROM)")
+	fs.StringVar(&smtpTLS, "smtp-tls", envOr(e, "GEGROND_SMTP_TLS", ""), "starttls (default), tls, opportunistic or none (env GEGROND_SMTP_TLS)")
 	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	c.smtp.TLS = mail.TLSMode(smtpTLS)
+	if err := c.smtp.Check(); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
@@ -107,6 +126,17 @@ func runServe(ctx context.Context, args []string, e env) int {
 		}
 	}
 
+	runner, err := newRunner(svc, cfg.smtp, log)
+	if err != nil {
+		log.Error("mail", "err", err)
+		return exitFailed
+	}
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		runner.Run(ctx)
+	}()
+
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		log.Error("listen", "addr", cfg.addr, "err", err)
@@ -137,6 +167,12 @@ func runServe(ctx context.Context, args []string, e env) int {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Error("shutdown: requests still running were cut off", "err", err)
+		return exitFailed
+	}
+	select {
+	case <-jobsDone:
+	case <-sctx.Done():
+		log.Error("shutdown: a job was still running; it runs again after its lease")
 		return exitFailed
 	}
 	log.Info("stopped")
@@ -305,4 +341,36 @@ func envBool(e env, name string) (bool, error) {
 func databaseFlag(fs *flag.FlagSet, p *string, e env) {
 	fs.StringVar(p, "database", envOr(e, "GEGROND_DATABASE", store.DefaultPath),
 		"SQLite file or postgres:// URL (env GEGROND_DATABASE)")
+}
+
+// newRunner builds the job runner: letters, reminders and digests. Without
+// a mail server the jobs wait in the queue for a process that has one.
+func newRunner(svc *service.Service, smtp mail.Config, log *slog.Logger) (*jobs.Runner, error) {
+	var mailer jobs.Mailer
+	var from mail.Address
+	if smtp.Enabled() {
+		sender, err := mail.NewSender(smtp)
+		if err != nil {
+			return nil, err
+		}
+		mailer = sender
+		if a, err := netmail.ParseAddress(smtp.From); err == nil {
+			from = mail.Address{Name: a.Name, Email: a.Address}
+		}
+		log.Info("mail server", "host", smtp.Host, "port", smtp.Port, "tls", string(smtp.TLS))
+	}
+	return jobs.New(svc, mailer, jobs.Config{NoticeFrom: from}, log.With("component", "jobs")), nil
+}
+
+// envInt reads a whole number from the environment; unset is 0.
+func envInt(e env, name string) (int, error) {
+	v := e.getenv(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%q is not a number", name, v)
+	}
+	return n, nil
 }
