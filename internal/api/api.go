@@ -43,6 +43,13 @@ func (a *API) routes() []route {
 		{pattern: "POST " + Prefix + "/cases", handle: a.createCase},
 		{pattern: "GET " + Prefix + "/cases/{number}", handle: a.getCase},
 		{pattern: "POST " + Prefix + "/cases/{number}/actions/{action}", handle: a.act},
+		{pattern: "POST " + Prefix + "/cases/{number}/letters", handle: a.sendLetter},
+		{pattern: "GET " + Prefix + "/cases/{number}/letters", handle: a.listLetters},
+		{pattern: "GET " + Prefix + "/letters/{id}", handle: a.getLetter},
+		{pattern: "GET " + Prefix + "/letters/{id}/pdf", handle: a.getLetterPDF},
+		{pattern: "POST " + Prefix + "/letters/{id}/posted", handle: a.markLetterPosted},
+		{pattern: "POST " + Prefix + "/letters/{id}/resend", handle: a.resendLetter},
+		{pattern: "GET " + Prefix + "/jobs/failed", handle: a.failedJobs},
 		{pattern: "GET " + Prefix + "/reglement", handle: a.getReglement},
 		{pattern: "GET " + Prefix + "/me", handle: a.getMe},
 		// The description of the API holds no personal data.

@@ -1,0 +1,89 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gegrond/gegrond/internal/document"
+	"github.com/gegrond/gegrond/internal/reglement"
+	"github.com/gegrond/gegrond/internal/service"
+	"github.com/gegrond/gegrond/internal/store"
+)
+
+// listLetters answers the letters of a case, in the order they were
+// written, with the kinds its regulation asks for. Another organisation's
+// case is not found.
+func (a *API) listLetters(w http.ResponseWriter, r *http.Request, who *principal) error {
+	number := r.PathValue("number")
+	view, err := a.svc.Case(r.Context(), who.orgID, number, who.caller)
+	if err != nil {
+		return err
+	}
+	letters, err := a.svc.Letters(r.Context(), who.orgID, number)
+	if err != nil {
+		return err
+	}
+	out := letterList{Letters: make([]letterView, 0, len(letters)), Kinds: service.LetterKindsOf(view.Policy)}
+	if out.Kinds == nil {
+		out.Kinds = []reglement.LetterKind{}
+	}
+	for _, l := range letters {
+		out.Letters = append(out.Letters, viewLetter(l))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// getLetter answers one letter of the caller's organisation; another
+// organisation's letter is not found.
+func (a *API) getLetter(w http.ResponseWriter, r *http.Request, who *principal) error {
+	l, err := a.svc.Store().GetLetter(r.Context(), who.orgID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, viewLetter(l))
+}
+
+// getLetterPDF answers a letter's PDF as it was stored when the letter was
+// written, as a download named after the case, the kind and the date.
+func (a *API) getLetterPDF(w http.ResponseWriter, r *http.Request, who *principal) error {
+	l, err := a.svc.Store().GetLetter(r.Context(), who.orgID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	pdf := l.PDF
+	if len(pdf) == 0 {
+		// A letter stored without its PDF: compose the same letter again.
+		composed, err := a.svc.RegenerateLetter(r.Context(), who.orgID, l.ID)
+		if err != nil {
+			return err
+		}
+		if pdf, err = composed.PDF(); err != nil {
+			return err
+		}
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Length", strconv.Itoa(len(pdf)))
+	h.Set("Content-Disposition", document.SafeContentDisposition(letterFileName(l)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	// Opened in a browser tab after all, the document runs nothing.
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		if _, err := w.Write(pdf); err != nil {
+			a.log.Warn("api: write letter pdf", "letter", l.ID, "err", err)
+		}
+	}
+	return nil
+}
+
+// letterFileName is the name a letter's PDF is downloaded under, e.g.
+// "2026-0001-acknowledgement-2026-03-10.pdf".
+func letterFileName(l store.Letter) string {
+	name := fmt.Sprintf("%s-%s", l.CaseNumber, l.Kind)
+	if !l.Date.IsZero() {
+		name += "-" + l.Date.String()
+	}
+	return name + ".pdf"
+}
