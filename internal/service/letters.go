@@ -291,6 +291,17 @@ func (s *Service) MarkPosted(ctx context.Context, orgID, letterID string, caller
 	if on.After(s.Today()) {
 		return store.Letter{}, apperr.Field("on", "the date %s lies in the future", on)
 	}
+	l, err := s.store.GetLetter(ctx, orgID, letterID)
+	if err != nil {
+		return store.Letter{}, err
+	}
+	c, err := s.loadCase(ctx, orgID, l.CaseNumber)
+	if err != nil {
+		return store.Letter{}, err
+	}
+	if err := mayWriteLetters(&c.st, caller); err != nil {
+		return store.Letter{}, err
+	}
 	return s.deliver(ctx, orgID, letterID, &caller, store.LetterDelivery{State: store.LetterPosted, At: s.Now(), PostedOn: on})
 }
 
