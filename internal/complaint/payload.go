@@ -1,6 +1,8 @@
 package complaint
 
 import (
+	"time"
+
 	"github.com/gegrond/gegrond/internal/calendar"
 	"github.com/gegrond/gegrond/internal/reglement"
 )
@@ -42,6 +44,7 @@ const (
 	EvClosed               EventType = "closed"
 	EvArchived             EventType = "archived"
 	EvNoteAdded            EventType = "note_added"
+	EvMessageReceived      EventType = "message_received"
 )
 
 // Person is a party of a case.
@@ -242,4 +245,24 @@ type ClosedPayload struct {
 	On      calendar.Date         `json:"on"`
 	Outcome reglement.OutcomeKind `json:"outcome"`
 	Reason  string                `json:"reason,omitempty"`
+}
+
+// MessageReceivedPayload records a message (e-mail) that reached the case:
+// a reply to one of its letters, or mail naming its number.
+type MessageReceivedPayload struct {
+	// InboundID identifies the stored message (raw message kept as evidence).
+	InboundID  string    `json:"inbound_id"`
+	MessageID  string    `json:"message_id,omitempty"`
+	From       string    `json:"from"`
+	Subject    string    `json:"subject,omitempty"`
+	ReceivedAt time.Time `json:"received_at"`
+	// Attachments counts the documents that came with it.
+	Attachments int `json:"attachments,omitempty"`
+}
+
+// MessageReceived is the event for a message that arrived for a case. It
+// is no one's action, so it does not go through Decide: the caller appends
+// it to any case that is not archived.
+func MessageReceived(at time.Time, p MessageReceivedPayload) Event {
+	return mustEvent(EvMessageReceived, Actor{Name: p.From, Kind: "complainant"}, at, p)
 }

@@ -83,6 +83,8 @@ type State struct {
 	ArchivedOn    *calendar.Date        `json:"archived_on,omitempty"`
 	Outcome       reglement.OutcomeKind `json:"outcome,omitempty"`
 	Notes         int                   `json:"notes,omitempty"`
+	// Messages counts the messages received for the case.
+	Messages int `json:"messages,omitempty"`
 	// LastSeq is the sequence number of the last event folded in.
 	LastSeq int `json:"last_seq"`
 }
@@ -302,6 +304,8 @@ func Apply(s State, e Event) (State, error) {
 		s.Phase, s.ArchivedOn = PhaseArchived, &p.On
 	case EvNoteAdded:
 		s.Notes++
+	case EvMessageReceived:
+		s.Messages++
 	default:
 		return s, fmt.Errorf("event %d: unknown type %q", e.Seq, e.Type)
 	}
