@@ -125,11 +125,12 @@ func (s *Store) BulkInsertHistories(ctx context.Context, orgID string, cases []N
 	return s.ExecRaw(ctx, `ANALYZE`)
 }
 
-// ExplainCaseHistories returns the engine's plan of the CaseHistories query.
+// ExplainCaseHistories returns the engine's plan of the CaseHistories
+// query.
 func (s *Store) ExplainCaseHistories(ctx context.Context, orgID, from, to string) (string, error) {
 	explain := `EXPLAIN QUERY PLAN `
 	if s.d.engine == enginePostgres {
-		explain = `EXPLAIN ANALYZE `
+		explain = `EXPLAIN `
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.d.rebind(explain+historyQuery()), orgID, from, to)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -334,6 +335,20 @@ func TestBulkHistoriesReport(t *testing.T) {
 			t.Errorf("%d extended, want %d", rep.Extensions.Cases.Value, per)
 		}
 	})
+}
+
+// TestCaseHistoriesPlan: SQLite reads a period in index order, with no
+// sort of the whole period (PostgreSQL's plan depends on its statistics).
+func TestCaseHistoriesPlan(t *testing.T) {
+	t.Parallel()
+	b := setup(t, storetest.SQLite(t))
+	plan, err := b.st.ExplainCaseHistories(b.ctx, b.orgA, "2026-01-01", "2026-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "cases_received") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Errorf("plan:\n%s", plan)
+	}
 }
 
 func rowValue(bd report.Breakdown, key string) int {
