@@ -2,7 +2,7 @@
 # started by the test helper from the system's binaries).
 GO ?= go
 
-.PHONY: test vet fmt staticcheck bench build
+.PHONY: test vet fmt staticcheck bench build screenshots
 
 test: vet
 	$(GO) test -count=1 -timeout 30m ./...
@@ -19,3 +19,7 @@ bench:
 
 build:
 	$(GO) build -o gegrond ./cmd/gegrond
+
+# Renders the main screens to docs/screenshots/ with headless Chromium.
+screenshots:
+	$(GO) test ./internal/web -run '^TestScreenshots$$' -count=1 -screenshots "$(CURDIR)/docs/screenshots"

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	netmail "net/mail"
 	"strconv"
+	"strings"
 	"time"
 
 	// The organisations' zone must load on a machine without a zone
@@ -21,8 +22,10 @@ import (
 	"github.com/gegrond/gegrond/internal/demo"
 	"github.com/gegrond/gegrond/internal/jobs"
 	"github.com/gegrond/gegrond/internal/mail"
+	"github.com/gegrond/gegrond/internal/mailin/smtpsource"
 	"github.com/gegrond/gegrond/internal/service"
 	"github.com/gegrond/gegrond/internal/store"
+	"github.com/gegrond/gegrond/internal/web"
 )
 
 // zone is where the organisations are: its calendar date is "today" for
@@ -50,6 +53,13 @@ type serveConfig struct {
 	noDemo    bool
 	logFormat string
 	smtp      mail.Config
+	// baseURL is where people reach the server; https:// turns on Secure
+	// cookies and HSTS.
+	baseURL       string
+	secureCookies bool
+	// mailListen is where the SMTP receiver of complaint mail listens
+	// ("" is off); mailDomain is the name it greets with.
+	mailListen, mailDomain string
 }
 
 // parseServe reads the flags of serve, with GEGROND_* variables as
@@ -71,15 +81,19 @@ func parseServe(args []string, e env) (serveConfig, error) {
 		return c, err
 	}
 	var smtpTLS string
+	fs.StringVar(&c.baseURL, "base-url", envOr(e, "GEGROND_BASE_URL", ""), "address people reach the server at, e.g. https://klachten.example.nl (env GEGROND_BASE_URL)")
 	fs.StringVar(&c.smtp.Host, "smtp-host", envOr(e, "GEGROND_SMTP_HOST", ""), "mail server for letters and reminders; without one they wait in the job queue (env GEGROND_SMTP_HOST)")
 	fs.IntVar(&c.smtp.Port, "smtp-port", smtpPort, "mail server port; 0 is 587, or 465 with --smtp-tls=tls, 25 with none (env GEGROND_SMTP_PORT)")
 	fs.StringVar(&c.smtp.User, "smtp-user", envOr(e, "GEGROND_SMTP_USER", ""), "mail server account (env GEGROND_SMTP_USER)")
 	fs.StringVar(&c.smtp.Password, "smtp-password", envOr(e, "GEGROND_SMTP_PASSWORD", ""), "mail server password; prefer the environment, a flag shows in ps (env GEGROND_SMTP_PASSWORD)")
 	fs.StringVar(&c.smtp.From, "smtp-from", envOr(e, "GEGROND_SMTP_FROM", ""), "sender of reminders and envelope sender of every e-mail, e.g. 'Gegrond <noreply@example.nl>' (env GEGROND_SMTP_FROM)")
 	fs.StringVar(&smtpTLS, "smtp-tls", envOr(e, "GEGROND_SMTP_TLS", ""), "starttls (default), tls, opportunistic or none (env GEGROND_SMTP_TLS)")
+	fs.StringVar(&c.mailListen, "mail-listen", envOr(e, "GEGROND_MAIL_LISTEN", ""), "address of the SMTP receiver for mail forwarded to the organisations' complaint addresses, e.g. :2525; empty is off (env GEGROND_MAIL_LISTEN)")
+	fs.StringVar(&c.mailDomain, "mail-domain", envOr(e, "GEGROND_MAIL_DOMAIN", "localhost"), "name the SMTP receiver greets with (env GEGROND_MAIL_DOMAIN)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	c.secureCookies = strings.HasPrefix(c.baseURL, "https://")
 	c.smtp.TLS = mail.TLSMode(smtpTLS)
 	if err := c.smtp.Check(); err != nil {
 		return c, err
@@ -126,6 +140,12 @@ func runServe(ctx context.Context, args []string, e env) int {
 		}
 	}
 
+	webHandler, err := web.New(web.Config{Service: svc, Store: st, Logger: log, Now: e.now,
+		SecureCookies: cfg.secureCookies, BaseURL: cfg.baseURL})
+	if err != nil {
+		log.Error("web application", "err", err)
+		return exitFailed
+	}
 	runner, err := newRunner(svc, cfg.smtp, log)
 	if err != nil {
 		log.Error("mail", "err", err)
@@ -143,7 +163,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 		return exitFailed
 	}
 	srv := &http.Server{
-		Handler:           logRequests(log, routes(svc, st, log)),
+		Handler:           logRequests(log, routes(svc, st, log, webHandler)),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -153,6 +173,14 @@ func runServe(ctx context.Context, args []string, e env) int {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	mailSrv, err := startMailReceiver(cfg, svc, log, served)
+	if err != nil {
+		log.Error("mail receiver", "addr", cfg.mailListen, "err", err)
+		return exitFailed
+	}
+	if mailSrv != nil {
+		defer mailSrv.Close()
+	}
 	fmt.Fprintf(e.stdout, "listening on http://%s\n", displayAddr(ln.Addr()))
 	log.Info("listening", "addr", ln.Addr().String())
 
@@ -165,6 +193,11 @@ func runServe(ctx context.Context, args []string, e env) int {
 	log.Info("shutting down", "timeout", shutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
+	if mailSrv != nil {
+		if err := mailSrv.Shutdown(sctx); err != nil {
+			log.Error("shutdown: mail deliveries still running were cut off; their senders try again", "err", err)
+		}
+	}
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Error("shutdown: requests still running were cut off", "err", err)
 		return exitFailed
@@ -200,8 +233,10 @@ func seedDemo(ctx context.Context, svc *service.Service, st *store.Store, log *s
 }
 
 // routes lists what the server serves.
-func routes(svc *service.Service, st *store.Store, log *slog.Logger) http.Handler {
+func routes(svc *service.Service, st *store.Store, log *slog.Logger, webHandler http.Handler) http.Handler {
 	mux := http.NewServeMux()
+	// Everything outside the API and the probes is the staff application.
+	mux.Handle("/", webHandler)
 	mux.Handle(api.Prefix+"/", api.New(svc, log))
 	// /healthz: the process is alive and serving. It touches nothing else,
 	// so that a slow database does not get the process restarted.
@@ -373,4 +408,33 @@ func envInt(e env, name string) (int, error) {
 		return 0, fmt.Errorf("%s=%q is not a number", name, v)
 	}
 	return n, nil
+}
+
+// startMailReceiver starts the SMTP receiver of complaint mail when
+// --mail-listen is set: it accepts mail for an organisation's complaint
+// address (letters.complaint_email, else the regulation's contact
+// e-mail), looked up in the store at each delivery, and hands it to the
+// service. An error of Serve is sent on failed.
+func startMailReceiver(cfg serveConfig, svc *service.Service, log *slog.Logger, failed chan<- error) (*smtpsource.Server, error) {
+	if cfg.mailListen == "" {
+		return nil, nil
+	}
+	m, err := smtpsource.New(smtpsource.Config{
+		Domain: cfg.mailDomain, Recipients: svc.ComplaintAddressOrg,
+		Now: svc.Now, Logger: log.With("component", "mailin"),
+	}, svc.MailSink())
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.mailListen)
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		if err := m.Serve(ln); err != nil {
+			failed <- fmt.Errorf("mail receiver: %w", err)
+		}
+	}()
+	log.Info("receiving complaint mail", "addr", ln.Addr().String())
+	return m, nil
 }

@@ -440,3 +440,13 @@ func TestRecordAsRemarkAfterReceipt(t *testing.T) {
 	sp := setup(t, "smartplus", D(2026, 11, 23), nil)
 	wantRefused(t, sp.try(receiverEva, ActRecordAsRemark, map[string]any{"text": "x"}), apperr.Conflict, "not_in_regulation")
 }
+
+func TestAccusedReceiverTakesNoStep(t *testing.T) {
+	t.Parallel()
+	// Dirk is the accused coach and also a receiver of complaints.
+	b := setup(t, "smartplus", calendar.D(2026, 11, 23), nil)
+	wantRefused(t, b.try(coachDirk, ActAcknowledge, nil), apperr.Forbidden, "accused")
+	for _, a := range Allowed(b.state(), b.r, coachDirk, b.now) {
+		t.Errorf("the accused employee is offered %s", a)
+	}
+}

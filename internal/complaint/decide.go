@@ -161,7 +161,9 @@ func (c *ctx) asRole(role reglement.Role) error {
 	if role == "" {
 		role = reglement.RoleHandler
 	}
-	if (role == reglement.RoleHandler || role == reglement.RoleBoard) && c.s.isAccused(c.caller.Person()) {
+	// Awb 9:7: whatever role they hold, an accused employee takes no step
+	// in the case about them.
+	if c.s.isAccused(c.caller.Person()) {
 		return apperr.New(apperr.Forbidden, "you are an accused employee in this case and cannot handle or decide it (%s)", independenceSource(c.r)).WithReason("accused")
 	}
 	switch role {

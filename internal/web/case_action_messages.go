@@ -1,0 +1,256 @@
+package web
+
+// The messages of the action forms of the case file: per action its
+// title, button, the message after it (done) and, where it helps, an
+// introduction; then the labels and hints of the fields.
+func init() {
+	addMessages(map[string]msg{
+		"act.acknowledge.title":  {"Ontvangst bevestigen", "Acknowledge receipt"},
+		"act.acknowledge.submit": {"Bevestiging vastleggen", "Record acknowledgement"},
+		"act.acknowledge.done":   {"De ontvangstbevestiging is vastgelegd.", "The acknowledgement is recorded."},
+		"act.acknowledge.intro":  {"Leg vast dat de klager een ontvangstbevestiging heeft gekregen.", "Record that the complainant received an acknowledgement."},
+
+		"act.assign_handler.title":  {"Behandelaar aanwijzen", "Assign a handler"},
+		"act.assign_handler.submit": {"Behandelaar aanwijzen", "Assign handler"},
+		"act.assign_handler.done":   {"De behandelaar is aangewezen.", "The handler is assigned."},
+		"act.assign_handler.intro":  {"De behandelaar staat op afstand van wat er gebeurd is: een betrokken medewerker behandelt de klacht nooit.", "The handler stands apart from what happened: an accused employee never handles the complaint."},
+
+		"act.add_accused.title":  {"Betrokken medewerker toevoegen", "Add an accused employee"},
+		"act.add_accused.submit": {"Medewerker toevoegen", "Add employee"},
+		"act.add_accused.done":   {"De betrokken medewerker is toegevoegd.", "The accused employee is added."},
+
+		"act.inform_party.title":  {"Partij informeren", "Inform a party"},
+		"act.inform_party.submit": {"Vastleggen", "Record"},
+		"act.inform_party.done":   {"Vastgelegd dat de partij is geïnformeerd.", "Recorded that the party was informed."},
+
+		"act.decide_admissibility.title":  {"Wel of niet in behandeling nemen", "Take the complaint on or not"},
+		"act.decide_admissibility.submit": {"Beslissing vastleggen", "Record the decision"},
+		"act.decide_admissibility.done":   {"De beslissing over het in behandeling nemen is vastgelegd.", "The admissibility decision is recorded."},
+		"act.decide_admissibility.intro":  {"Neemt u de klacht niet in behandeling, kies dan de grond uit het reglement en leg uit waarom; de zaak wordt dan afgesloten.", "If the complaint is not taken on, choose the regulation's ground and explain why; the case is then closed."},
+
+		"act.record_as_remark.title":  {"Toch een opmerking, geen klacht", "A remark after all, not a complaint"},
+		"act.record_as_remark.submit": {"Vastleggen als opmerking", "Record as a remark"},
+		"act.record_as_remark.done":   {"De zaak is vastgelegd als opmerking, buiten de klachtprocedure.", "The case is recorded as a remark, outside the complaint procedure."},
+		"act.record_as_remark.intro":  {"Alleen vóór de ontvangstbevestiging: de termijnen van de klachtprocedure vervallen dan.", "Only before the acknowledgement: the complaint procedure's terms then lapse."},
+
+		"act.request_information.title":  {"Informatie opvragen", "Request information"},
+		"act.request_information.submit": {"Verzoek vastleggen", "Record the request"},
+		"act.request_information.done":   {"Het verzoek om informatie is vastgelegd.", "The request for information is recorded."},
+
+		"act.receive_information.title":  {"Informatie ontvangen", "Information received"},
+		"act.receive_information.submit": {"Ontvangst vastleggen", "Record receipt"},
+		"act.receive_information.done":   {"De ontvangen informatie is vastgelegd.", "The information received is recorded."},
+
+		"act.pause_clock.title":  {"Klok stilzetten", "Pause the clock"},
+		"act.pause_clock.submit": {"Klok stilzetten", "Pause the clock"},
+		"act.pause_clock.done":   {"De klok staat stil.", "The clock is paused."},
+		"act.pause_clock.intro":  {"Zolang de klok stilstaat, schuiven de termijnen die de medewerking van de klager vragen op.", "While the clock is paused, the terms that need the complainant's cooperation move on."},
+
+		"act.resume_clock.title":  {"Klok weer starten", "Resume the clock"},
+		"act.resume_clock.submit": {"Klok starten", "Resume the clock"},
+		"act.resume_clock.done":   {"De klok loopt weer.", "The clock runs again."},
+
+		"act.add_document.title":  {"Document vastleggen", "Record a document"},
+		"act.add_document.submit": {"Document vastleggen", "Record document"},
+		"act.add_document.done":   {"Het document is aan het dossier toegevoegd.", "The document is added to the file."},
+
+		"act.grant_inspection.title":  {"Inzage geven", "Grant inspection"},
+		"act.grant_inspection.submit": {"Inzage vastleggen", "Record inspection"},
+		"act.grant_inspection.done":   {"De inzage is vastgelegd.", "The inspection is recorded."},
+
+		"act.plan_hearing.title":  {"Gesprek plannen", "Plan a hearing"},
+		"act.plan_hearing.submit": {"Gesprek plannen", "Plan hearing"},
+		"act.plan_hearing.done":   {"Het gesprek is gepland.", "The hearing is planned."},
+
+		"act.hold_hearing.title":  {"Gesprek gehouden", "Hearing held"},
+		"act.hold_hearing.submit": {"Gesprek vastleggen", "Record hearing"},
+		"act.hold_hearing.done":   {"Het gesprek is vastgelegd.", "The hearing is recorded."},
+		"act.hold_hearing.intro":  {"Hoor en wederhoor: leg vast wat beide kanten hebben gezegd.", "Hearing of both sides: record what each side said."},
+
+		"act.waive_hearing.title":  {"Afzien van horen", "Skip the hearing"},
+		"act.waive_hearing.submit": {"Vastleggen", "Record"},
+		"act.waive_hearing.done":   {"Vastgelegd dat van horen is afgezien.", "Recorded that the hearing is skipped."},
+
+		"act.send_hearing_report.title":  {"Verslag van het horen versturen", "Send the hearing report"},
+		"act.send_hearing_report.submit": {"Verzending vastleggen", "Record sending"},
+		"act.send_hearing_report.done":   {"De verzending van het verslag is vastgelegd.", "Sending the report is recorded."},
+
+		"act.sign_hearing_report.title":  {"Ondertekening van het verslag", "Hearing report signed"},
+		"act.sign_hearing_report.submit": {"Ondertekening vastleggen", "Record signature"},
+		"act.sign_hearing_report.done":   {"De ondertekening is vastgelegd.", "The signature is recorded."},
+
+		"act.add_statement_of_view.title":  {"Zienswijze toevoegen", "Add a statement of view"},
+		"act.add_statement_of_view.submit": {"Zienswijze toevoegen", "Add statement"},
+		"act.add_statement_of_view.done":   {"De zienswijze is toegevoegd.", "The statement of view is added."},
+
+		"act.extend.title":  {"Besluittermijn verlengen", "Extend the decision term"},
+		"act.extend.submit": {"Verlenging vastleggen", "Record extension"},
+		"act.extend.done":   {"De verlenging is vastgelegd. Vergeet de brief aan de betrokkenen niet.", "The extension is recorded. Do not forget the letter to those involved."},
+		"act.extend.intro":  {"Een verlenging is schriftelijk en gemotiveerd, en gaat uit vóór de lopende termijn verstrijkt.", "An extension is written and motivated, and goes out before the running term ends."},
+
+		"act.propose_decision.title":  {"Voorstel aan de directie", "Proposal to the board"},
+		"act.propose_decision.submit": {"Voorstel vastleggen", "Record proposal"},
+		"act.propose_decision.done":   {"Het voorstel voor de directie is vastgelegd.", "The proposal to the board is recorded."},
+
+		"act.make_proposal.title":  {"Oplossing voorstellen aan de klager", "Propose a solution to the complainant"},
+		"act.make_proposal.submit": {"Voorstel vastleggen", "Record proposal"},
+		"act.make_proposal.done":   {"Het voorstel aan de klager is vastgelegd.", "The proposal to the complainant is recorded."},
+
+		"act.answer_proposal.title":  {"Antwoord op het voorstel", "Answer to the proposal"},
+		"act.answer_proposal.submit": {"Antwoord vastleggen", "Record answer"},
+		"act.answer_proposal.done":   {"Het antwoord van de klager is vastgelegd.", "The complainant's answer is recorded."},
+
+		"act.decide.title":  {"Besluiten", "Decide"},
+		"act.decide.submit": {"Besluit vastleggen", "Record decision"},
+		"act.decide.done":   {"Het besluit is vastgelegd.", "The decision is recorded."},
+		"act.decide.intro":  {"Geef per klachtpunt een oordeel met motivering, en een gemotiveerd standpunt over de klacht als geheel. Lege punten tellen niet mee.", "Judge each complaint point with a motivation, and give a motivated position on the complaint as a whole. Empty points do not count."},
+
+		"act.give_referral.title":  {"Verwijzen", "Refer"},
+		"act.give_referral.submit": {"Verwijzing vastleggen", "Record referral"},
+		"act.give_referral.done":   {"De verwijzing is vastgelegd.", "The referral is recorded."},
+
+		"act.add_measure.title":  {"Maatregel toevoegen", "Add a measure"},
+		"act.add_measure.submit": {"Maatregel toevoegen", "Add measure"},
+		"act.add_measure.done":   {"De maatregel is toegevoegd.", "The measure is added."},
+
+		"act.complete_measure.title":  {"Maatregel uitgevoerd", "Measure carried out"},
+		"act.complete_measure.submit": {"Uitvoering vastleggen", "Record completion"},
+		"act.complete_measure.done":   {"De uitvoering van de maatregel is vastgelegd.", "The measure is recorded as carried out."},
+
+		"act.complete_aftercare.title":  {"Nazorg afronden", "Complete aftercare"},
+		"act.complete_aftercare.submit": {"Nazorg vastleggen", "Record aftercare"},
+		"act.complete_aftercare.done":   {"De nazorg is vastgelegd.", "The aftercare is recorded."},
+
+		"act.send_report.title":  {"Verslag aan betrokkenen versturen", "Send the report to those involved"},
+		"act.send_report.submit": {"Verzending vastleggen", "Record sending"},
+		"act.send_report.done":   {"De verzending van het verslag is vastgelegd.", "Sending the report is recorded."},
+
+		"act.settle_informally.title":  {"Informeel opgelost", "Settled informally"},
+		"act.settle_informally.submit": {"Vastleggen en afsluiten", "Record and close"},
+		"act.settle_informally.done":   {"De klacht is informeel opgelost en afgesloten.", "The complaint is settled informally and closed."},
+
+		"act.withdraw.title":  {"Klacht ingetrokken", "Complaint withdrawn"},
+		"act.withdraw.submit": {"Intrekking vastleggen en afsluiten", "Record withdrawal and close"},
+		"act.withdraw.done":   {"De intrekking is vastgelegd en de zaak is afgesloten.", "The withdrawal is recorded and the case is closed."},
+
+		"act.close.title":  {"Zaak afsluiten", "Close the case"},
+		"act.close.submit": {"Zaak afsluiten", "Close case"},
+		"act.close.done":   {"De zaak is afgesloten.", "The case is closed."},
+
+		"act.archive.title":  {"Archiveren", "Archive"},
+		"act.archive.submit": {"Archiveren", "Archive"},
+		"act.archive.done":   {"De zaak is gearchiveerd.", "The case is archived."},
+		"act.archive.intro":  {"Na archiveren kan er niets meer aan de zaak veranderen.", "After archiving nothing in the case can change."},
+
+		"act.add_note.title":  {"Notitie toevoegen", "Add a note"},
+		"act.add_note.submit": {"Notitie toevoegen", "Add note"},
+		"act.add_note.done":   {"De notitie is toegevoegd.", "The note is added."},
+		"act.add_note.intro":  {"Een interne notitie; de betrokken medewerker ziet haar niet.", "An internal note; the accused employee does not see it."},
+
+		// Fields.
+		"fld.on":          {"Datum", "Date"},
+		"fld.date.format": {"dd-mm-jjjj", "dd-mm-yyyy"},
+		"fld.on.hint":     {"Vandaag, tenzij het eerder gebeurde.", "Today, unless it happened earlier."},
+		"fld.choose":      {"— kies —", "— choose —"},
+		"fld.none":        {"— niet vastgelegd —", "— not recorded —"},
+		"fld.lines.hint":  {"Eén naam per regel.", "One name a line."},
+
+		"fld.ack.on":  {"Datum van de bevestiging", "Date of the acknowledgement"},
+		"fld.ack.via": {"Verstuurd per", "Sent by"},
+		"via.email":   {"e-mail", "e-mail"},
+		"via.post":    {"post", "post"},
+		"via.phone":   {"telefoon", "telephone"},
+
+		"fld.handler":                   {"Behandelaar", "Handler"},
+		"fld.handler.hint":              {"Alleen mensen met de rol klachtbehandelaar staan in de lijst.", "Only people with the complaint handler role are listed."},
+		"fld.handler.function":          {"Functie van de behandelaar", "Handler's function"},
+		"fld.handler.function.hint":     {"Zoals de brieven haar noemen.", "As the letters name it."},
+		"fld.handler.function.required": {"Het reglement vraagt de functie vast te leggen (%s).", "The regulation asks to record the function (%s)."},
+		"fld.handler.on":                {"Aangewezen op", "Assigned on"},
+
+		"fld.employee":           {"Medewerker met een account", "Employee with an account"},
+		"fld.employee.hint":      {"Of vul hieronder een naam in.", "Or enter a name below."},
+		"fld.employee.none":      {"— niemand met een account —", "— nobody with an account —"},
+		"fld.employee.name":      {"Naam van de medewerker", "Name of the employee"},
+		"fld.employee.name.hint": {"Voor iemand zonder account, zoals een onderaannemer.", "For someone without an account, such as a subcontractor."},
+
+		"fld.party":      {"Partij", "Party"},
+		"fld.party.name": {"Naam", "Name"},
+		"fld.party.text": {"Wat is er meegedeeld", "What was told"},
+		"fld.party.on":   {"Geïnformeerd op", "Informed on"},
+
+		"fld.admissible":                 {"Neemt u de klacht in behandeling?", "Is the complaint taken on?"},
+		"fld.ground":                     {"Grond om niet in behandeling te nemen", "Ground for not taking it on"},
+		"fld.ground.hint":                {"Alleen als u de klacht niet in behandeling neemt.", "Only when the complaint is not taken on."},
+		"fld.ground.none":                {"— geen: de klacht wordt in behandeling genomen —", "— none: the complaint is taken on —"},
+		"fld.admissible.motivation":      {"Motivering", "Motivation"},
+		"fld.admissible.motivation.hint": {"Verplicht als u de klacht niet in behandeling neemt: de klager hoort waarom.", "Required when the complaint is not taken on: the complainant is told why."},
+
+		"fld.remark.text":        {"Waarom is dit een opmerking en geen klacht?", "Why is this a remark and not a complaint?"},
+		"fld.remark.text.hint":   {"Het reglement: %s (%s)", "The regulation: %s (%s)"},
+		"fld.request.text":       {"Welke informatie vraagt u op, en bij wie?", "What information is asked for, and of whom?"},
+		"fld.receive.text":       {"Wat is er ontvangen?", "What was received?"},
+		"fld.pause.text":         {"Reden om de klok stil te zetten", "Reason to pause the clock"},
+		"fld.resume.on":          {"Klok loopt weer vanaf", "Clock runs again from"},
+		"fld.doc.name":           {"Naam van het document", "Name of the document"},
+		"fld.doc.kind":           {"Soort", "Kind"},
+		"fld.doc.kind.hint":      {"Bijvoorbeeld e-mail, brief, verslag, foto.", "For example e-mail, letter, report, photo."},
+		"fld.doc.note":           {"Toelichting", "Note"},
+		"fld.inspection.to":      {"Inzage voor", "Inspection for"},
+		"fld.inspection.to.hint": {"Wie de stukken van de zaak mag inzien.", "Who may see the documents of the case."},
+
+		"fld.hearing.planned_on":     {"Datum van het gesprek", "Date of the hearing"},
+		"fld.hearing.held_on":        {"Gehouden op", "Held on"},
+		"fld.hearing.form":           {"Vorm", "Form"},
+		"fld.hearing.form.hint":      {"Bijvoorbeeld op kantoor, telefonisch of via videobellen.", "For example at the office, by phone or by video call."},
+		"fld.hearing.participants":   {"Deelnemers", "Participants"},
+		"fld.hearing.summary":        {"Samenvatting", "Summary"},
+		"fld.hearing.summary.hint":   {"Wat zei de klager, wat zei de medewerker, wat is afgesproken?", "What did the complainant say, what did the employee say, what was agreed?"},
+		"fld.waive.text":             {"Waarom wordt er niet gehoord?", "Why is there no hearing?"},
+		"fld.hearing_report.on":      {"Verstuurd op", "Sent on"},
+		"fld.signed.by":              {"Ondertekend door", "Signed by"},
+		"fld.signed.on":              {"Ondertekend op", "Signed on"},
+		"fld.statement.text":         {"Zienswijze", "Statement of view"},
+		"fld.extend.new_due":         {"Nieuwe datum voor het besluit", "New date for the decision"},
+		"fld.extend.new_due.hint":    {"Nu moet het besluit er uiterlijk %s zijn.", "The decision is now due by %s."},
+		"fld.extend.max":             {"Het reglement staat verlenging toe tot uiterlijk %s (%s).", "The regulation allows extending up to %s (%s)."},
+		"fld.extend.motivation":      {"Motivering", "Motivation"},
+		"fld.extend.motivation.hint": {"Waarom is meer tijd nodig? De klager leest dit in de brief.", "Why is more time needed? The complainant reads this in the letter."},
+		"fld.extend.sent_to":         {"Bericht van de verlenging gaat naar", "Notice of the extension goes to"},
+		"fld.extend.sent_to.hint":    {"Het reglement noemt: %s (%s).", "The regulation names: %s (%s)."},
+		"fld.extend.consent":         {"De klager heeft schriftelijk ingestemd met een langere termijn", "The complainant consented in writing to a longer term"},
+		"fld.extend.consent.hint":    {"Alleen nodig als de nieuwe datum voorbij het maximum ligt.", "Only needed when the new date lies beyond the maximum."},
+		"fld.propose.text":           {"Gemotiveerd voorstel", "Motivated proposal"},
+		"fld.propose.text.hint":      {"Op basis van het dossier en het gesprek: welk besluit stelt u de directie voor, en waarom?", "Based on the file and the hearing: which decision do you propose to the board, and why?"},
+		"fld.proposal.text":          {"Voorgestelde oplossing", "Proposed solution"},
+		"fld.proposal.via":           {"Voorgesteld via", "Proposed via"},
+		"fld.proposal.via.hint":      {"Bijvoorbeeld in een gesprek of per brief.", "For example in a conversation or by letter."},
+		"fld.answer.accepted":        {"Heeft de klager het voorstel aanvaard?", "Did the complainant accept the proposal?"},
+		"fld.answer.reply":           {"Antwoord van de klager", "The complainant's answer"},
+		"fld.point.1":                {"Klachtpunt 1", "Complaint point 1"},
+		"fld.point.2":                {"Klachtpunt 2", "Complaint point 2"},
+		"fld.point.3":                {"Klachtpunt 3", "Complaint point 3"},
+		"fld.point.judgment":         {"Oordeel", "Judgment"},
+		"fld.point.motivation":       {"Motivering van het oordeel", "Motivation of the judgment"},
+		"fld.decide.motivation":      {"Gemotiveerd standpunt over de klacht", "Motivated position on the complaint"},
+		"fld.decide.motivation.hint": {"Dit komt in de besluitbrief.", "This goes into the decision letter."},
+		"fld.referral.body":          {"Instantie", "Body"},
+		"fld.referral.body.hint":     {"Bijvoorbeeld de Nationale Ombudsman of het klachtenbureau van UWV.", "For example the Nationale Ombudsman or UWV's complaints office."},
+		"fld.referral.source":        {"Artikel", "Article"},
+		"fld.measure.description":    {"Maatregel", "Measure"},
+		"fld.measure.kind":           {"Soort maatregel", "Kind of measure"},
+		"measure.corrective":         {"corrigerend (herstel)", "corrective"},
+		"measure.preventive":         {"preventief (voorkomen)", "preventive"},
+		"fld.measure.owner":          {"Uitvoerder", "Owner"},
+		"fld.measure.due":            {"Klaar vóór", "Due by"},
+		"fld.measure.which":          {"Maatregel", "Measure"},
+		"fld.measure.done_on":        {"Uitgevoerd op", "Carried out on"},
+		"fld.aftercare.text":         {"Zijn de maatregelen naar tevredenheid uitgevoerd?", "Were the measures carried out to satisfaction?"},
+		"fld.report.on":              {"Verstuurd op", "Sent on"},
+		"fld.settle.text":            {"Hoe is de klacht opgelost en wat is er afgesproken?", "How was the complaint resolved and what was agreed?"},
+		"fld.settle.text.hint":       {"Alleen als de klager heeft gezegd dat de klacht naar tevredenheid is opgelost.", "Only when the complainant said the complaint is resolved to their satisfaction."},
+		"fld.withdraw.reason":        {"Verzoek van de klager om te stoppen", "The complainant's request to stop"},
+		"fld.close.text":             {"Opmerking bij het afsluiten", "Note on closing"},
+		"fld.note.text":              {"Notitie", "Note"},
+	})
+}
