@@ -3,12 +3,19 @@ package web
 // The messages of Gebruikers.
 func init() {
 	addMessages(map[string]msg{
-		"users.title":      {"Gebruikers", "Users"},
-		"users.intro":      {"De mensen van uw organisatie en hun rollen. Een rol bepaalt wat iemand in Gegrond mag.", "The people of your organisation and their roles. A role decides what someone may do in Gegrond."},
-		"users.caption":    {"Gebruikers van %s", "Users of %s"},
-		"users.new":        {"Gebruiker toevoegen", "Add a user"},
-		"users.new.submit": {"Toevoegen", "Add"},
-		"users.back":       {"Terug naar Gebruikers", "Back to Users"},
+		"users.title":         {"Gebruikers", "Users"},
+		"users.intro":         {"De mensen van uw organisatie en hun rollen. Een rol bepaalt wat iemand in Gegrond mag.", "The people of your organisation and their roles. A role decides what someone may do in Gegrond."},
+		"users.caption":       {"Gebruikers van %s", "Users of %s"},
+		"users.new":           {"Gebruiker toevoegen", "Add a user"},
+		"users.new.submit":    {"Toevoegen", "Add"},
+		"users.back":          {"Terug naar Gebruikers", "Back to Users"},
+		"users.totp.title":    {"Tweestapsverificatie", "Two-step verification"},
+		"users.totp.on":       {"Behandelaars, directie en beheerders moeten een tweede stap (code uit een app) gebruiken.", "Handlers, board and administrators must use a second step (a code from an app)."},
+		"users.totp.off":      {"Een tweede stap is niet verplicht. Wie er een heeft ingesteld, gebruikt die wel.", "A second step is not required. Whoever set one up uses it."},
+		"users.totp.require":  {"Verplicht stellen", "Require it"},
+		"users.totp.release":  {"Niet meer verplicht stellen", "Stop requiring it"},
+		"users.totp.required": {"Tweestapsverificatie is nu verplicht voor behandelaars, directie en beheerders.", "Two-step verification is now required for handlers, board and administrators."},
+		"users.totp.optional": {"Tweestapsverificatie is niet meer verplicht.", "Two-step verification is no longer required."},
 
 		"user.name":           {"Naam", "Name"},
 		"user.email":          {"E-mailadres", "E-mail address"},

@@ -48,6 +48,7 @@ var routeAccess = map[string]struct {
 	"POST /gebruikers/{id}/verwijderen":          {adminsOnly, nil},
 	"POST /gebruikers/{id}/herstellink":          {adminsOnly, nil},
 	"POST /gebruikers/{id}/tweestaps-herstellen": {adminsOnly, nil},
+	"POST /gebruikers/tweestaps-verplicht":       {adminsOnly, url.Values{"verplicht": {"nee"}}},
 }
 
 // roleKeys are the smartplus people who hold one role each.

@@ -86,5 +86,6 @@ func (a *app) routes() []route {
 		{"POST /gebruikers/{id}/verwijderen", a.userRemove, admins},
 		{"POST /gebruikers/{id}/herstellink", a.userResetLink, admins},
 		{"POST /gebruikers/{id}/tweestaps-herstellen", a.userTOTPReset, admins},
+		{"POST /gebruikers/tweestaps-verplicht", a.orgTOTPUpdate, admins},
 	}, a.caseRoutes()...)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gegrond/gegrond/internal/auth"
+	"github.com/gegrond/gegrond/internal/reglement"
 	"github.com/gegrond/gegrond/internal/store"
 )
 
@@ -15,5 +16,13 @@ func (a *app) usersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return a.render(w, r, http.StatusOK, viewUsers, "users", struct{ Members []store.Member }{members})
+	id := auth.FromContext(r.Context())
+	org, err := a.st.GetOrganisation(r.Context(), id.OrgID())
+	if err != nil {
+		return err
+	}
+	return a.render(w, r, http.StatusOK, viewUsers, "users", struct {
+		Members     []store.Member
+		RequireTOTP bool
+	}{members, auth.RequiresTOTP(org, []reglement.Role{reglement.RoleAdmin})})
 }

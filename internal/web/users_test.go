@@ -1,11 +1,15 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gegrond/gegrond/internal/auth"
+	"github.com/gegrond/gegrond/internal/reglement"
 )
 
 func TestAdministratorAddsAndManagesUsers(t *testing.T) {
@@ -138,5 +142,28 @@ func TestAdministratorMakesAResetLink(t *testing.T) {
 	}
 	if strings.Contains(admin.ok(res.location()).body, "token=") {
 		t.Fatal("the link shows on the screen")
+	}
+}
+
+func TestAdministratorRequiresTOTP(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	admin := b.signedIn(t, "smartplus/administrator")
+	if body := admin.ok("/gebruikers").body; !strings.Contains(body, "Verplicht stellen") {
+		t.Fatal("the users page offers no way to require TOTP")
+	}
+	if res := admin.post("/gebruikers/tweestaps-verplicht", url.Values{"verplicht": {"ja"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("require TOTP: %d", res.status)
+	}
+	org, err := b.store.GetOrganisation(context.Background(), "smartplus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !auth.RequiresTOTP(org, []reglement.Role{reglement.RoleHandler}) {
+		t.Fatalf("settings after the switch: %s", org.Settings)
+	}
+	// The administrator is now asked to set up the second factor first.
+	if res := admin.get("/gebruikers"); res.status != http.StatusFound || res.location() != "/account/tweestaps" {
+		t.Fatalf("after requiring TOTP: %d to %q", res.status, res.location())
 	}
 }
