@@ -89,7 +89,7 @@ func parseServe(args []string, e env) (serveConfig, error) {
 	fs.StringVar(&c.smtp.From, "smtp-from", envOr(e, "GEGROND_SMTP_FROM", ""), "sender of reminders and envelope sender of every e-mail, e.g. 'Gegrond <noreply@example.nl>' (env GEGROND_SMTP_FROM)")
 	fs.StringVar(&smtpTLS, "smtp-tls", envOr(e, "GEGROND_SMTP_TLS", ""), "starttls (default), tls, opportunistic or none (env GEGROND_SMTP_TLS)")
 	fs.StringVar(&c.mailListen, "mail-listen", envOr(e, "GEGROND_MAIL_LISTEN", ""), "address of the SMTP receiver for mail forwarded to the organisations' complaint addresses, e.g. :2525; empty is off (env GEGROND_MAIL_LISTEN)")
-	fs.StringVar(&c.mailDomain, "mail-domain", envOr(e, "GEGROND_MAIL_DOMAIN", "localhost"), "name the SMTP receiver greets with (env GEGROND_MAIL_DOMAIN)")
+	fs.StringVar(&c.mailDomain, "mail-domain", envOr(e, "GEGROND_MAIL_DOMAIN", ""), "name the SMTP receiver greets with; empty is localhost (env GEGROND_MAIL_DOMAIN)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -432,7 +432,10 @@ func startMailReceiver(cfg serveConfig, svc *service.Service, log *slog.Logger, 
 	}
 	go func() {
 		if err := m.Serve(ln); err != nil {
-			failed <- fmt.Errorf("mail receiver: %w", err)
+			select {
+			case failed <- fmt.Errorf("mail receiver: %w", err):
+			default:
+			}
 		}
 	}()
 	log.Info("receiving complaint mail", "addr", ln.Addr().String())

@@ -50,6 +50,9 @@ func (a *API) routes() []route {
 		{pattern: "POST " + Prefix + "/letters/{id}/posted", handle: a.markLetterPosted},
 		{pattern: "POST " + Prefix + "/letters/{id}/resend", handle: a.resendLetter},
 		{pattern: "GET " + Prefix + "/jobs/failed", handle: a.failedJobs},
+		{pattern: "GET " + Prefix + "/inbox", handle: a.listInbox},
+		{pattern: "GET " + Prefix + "/inbox/{id}", handle: a.getInbound},
+		{pattern: "POST " + Prefix + "/inbox/{id}/triage", handle: a.triageInbound},
 		{pattern: "GET " + Prefix + "/reglement", handle: a.getReglement},
 		{pattern: "GET " + Prefix + "/me", handle: a.getMe},
 		// The description of the API holds no personal data.

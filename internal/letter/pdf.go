@@ -2,7 +2,6 @@ package letter
 
 import (
 	"bytes"
-	_ "embed"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,16 +9,15 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
+	"github.com/gegrond/gegrond/internal/font"
+
 	"github.com/gegrond/gegrond/internal/calendar"
 )
 
-// DejaVu Sans, embedded so that ë, ï, é, ç and € come out right: the PDF
-// core fonts garble them. See font/README.md and font/LICENSE.
+// DejaVu Sans (internal/font): ë, ï, é and € come out right.
 var (
-	//go:embed font/DejaVuSans.ttf
-	fontRegular []byte
-	//go:embed font/DejaVuSans-Bold.ttf
-	fontBold []byte
+	fontRegular = font.Regular
+	fontBold    = font.Bold
 )
 
 // Page geometry of an A4 letter in millimetres. The address block sits

@@ -2,22 +2,20 @@ package report
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
 
 	"github.com/go-pdf/fpdf"
+
+	"github.com/gegrond/gegrond/internal/font"
 )
 
-// DejaVu Sans, embedded so that ë, ï, é and ’ come out right: the PDF core
-// fonts garble them. See font/README.md and font/LICENSE.
+// DejaVu Sans (internal/font): ë, ï, é and € come out right.
 var (
-	//go:embed font/DejaVuSans.ttf
-	fontRegular []byte
-	//go:embed font/DejaVuSans-Bold.ttf
-	fontBold []byte
+	fontRegular = font.Regular
+	fontBold    = font.Bold
 )
 
 // Page geometry of the A4 report in millimetres.
