@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +12,8 @@ import (
 	"net"
 	"net/http"
 	netmail "net/mail"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +24,8 @@ import (
 
 	"github.com/gegrond/gegrond/internal/api"
 	"github.com/gegrond/gegrond/internal/demo"
+	"github.com/gegrond/gegrond/internal/document"
+	"github.com/gegrond/gegrond/internal/document/clamd"
 	"github.com/gegrond/gegrond/internal/jobs"
 	"github.com/gegrond/gegrond/internal/mail"
 	"github.com/gegrond/gegrond/internal/mailin/smtpsource"
@@ -60,6 +66,9 @@ type serveConfig struct {
 	// mailListen is where the SMTP receiver of complaint mail listens
 	// ("" is off); mailDomain is the name it greets with.
 	mailListen, mailDomain string
+	// blobDir, masterKey and clamd configure the evidence uploads of the
+	// public complaint form (see documentStore).
+	blobDir, masterKey, clamd string
 }
 
 // parseServe reads the flags of serve, with GEGROND_* variables as
@@ -90,6 +99,9 @@ func parseServe(args []string, e env) (serveConfig, error) {
 	fs.StringVar(&smtpTLS, "smtp-tls", envOr(e, "GEGROND_SMTP_TLS", ""), "starttls (default), tls, opportunistic or none (env GEGROND_SMTP_TLS)")
 	fs.StringVar(&c.mailListen, "mail-listen", envOr(e, "GEGROND_MAIL_LISTEN", ""), "address of the SMTP receiver for mail forwarded to the organisations' complaint addresses, e.g. :2525; empty is off (env GEGROND_MAIL_LISTEN)")
 	fs.StringVar(&c.mailDomain, "mail-domain", envOr(e, "GEGROND_MAIL_DOMAIN", ""), "name the SMTP receiver greets with; empty is localhost (env GEGROND_MAIL_DOMAIN)")
+	fs.StringVar(&c.blobDir, "blob-dir", envOr(e, "GEGROND_BLOB_DIR", ""), "directory of the encrypted evidence files, outside any web root; empty is gegrond-files beside the SQLite database (./gegrond-files by default) (env GEGROND_BLOB_DIR)")
+	fs.StringVar(&c.masterKey, "master-key", envOr(e, "GEGROND_MASTER_KEY", ""), "base64 of the 32-byte key that wraps the evidence files' keys; prefer the environment (env GEGROND_MASTER_KEY)")
+	fs.StringVar(&c.clamd, "clamd", envOr(e, "GEGROND_CLAMD", ""), "clamd address to scan uploads for viruses, e.g. unix:/run/clamav/clamd.ctl; empty is no scan (env GEGROND_CLAMD)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -140,8 +152,13 @@ func runServe(ctx context.Context, args []string, e env) int {
 		}
 	}
 
+	public, err := publicConfig(cfg, log)
+	if err != nil {
+		log.Error("evidence files", "err", err)
+		return exitFailed
+	}
 	webHandler, err := web.New(web.Config{Service: svc, Store: st, Logger: log, Now: e.now,
-		SecureCookies: cfg.secureCookies, BaseURL: cfg.baseURL})
+		SecureCookies: cfg.secureCookies, BaseURL: cfg.baseURL, Public: public})
 	if err != nil {
 		log.Error("web application", "err", err)
 		return exitFailed
@@ -440,4 +457,62 @@ func startMailReceiver(cfg serveConfig, svc *service.Service, log *slog.Logger, 
 	}()
 	log.Info("receiving complaint mail", "addr", ln.Addr().String())
 	return m, nil
+}
+
+// publicConfig sets up the evidence uploads of the public complaint form:
+// the encrypted store in --blob-dir under --master-key, and clamd when
+// --clamd is given. Without a master key, the demo generates one and keeps
+// it beside the SQLite database (gegrond-master.key, mode 0600); outside
+// the demo, or on PostgreSQL, the form then runs without uploads.
+func publicConfig(cfg serveConfig, log *slog.Logger) (web.PublicConfig, error) {
+	var pc web.PublicConfig
+	dir, file := ".", !strings.Contains(cfg.database, "://")
+	if file {
+		dir = filepath.Dir(cfg.database) // beside the SQLite database
+	}
+	if cfg.blobDir == "" {
+		cfg.blobDir = filepath.Join(dir, "gegrond-files")
+	}
+	key := cfg.masterKey
+	if key == "" && !cfg.noDemo && file {
+		path := filepath.Join(dir, "gegrond-master.key")
+		b, err := os.ReadFile(path)
+		switch {
+		case err == nil:
+			key = strings.TrimSpace(string(b))
+		case errors.Is(err, os.ErrNotExist):
+			raw := make([]byte, document.MasterKeySize)
+			rand.Read(raw)
+			key = base64.StdEncoding.EncodeToString(raw)
+			if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+				return pc, err
+			}
+			log.Warn("demo: generated a master key for evidence files; set GEGROND_MASTER_KEY in production", "file", path)
+		default:
+			return pc, err
+		}
+	}
+	if key == "" {
+		log.Warn("no --master-key: the public complaint form takes no evidence uploads")
+		return pc, nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(key)
+	if err != nil || len(raw) != document.MasterKeySize {
+		return pc, fmt.Errorf("--master-key must be the base64 of %d bytes", document.MasterKeySize)
+	}
+	keys, err := document.NewKeyring("master", map[string][]byte{"master": raw})
+	if err != nil {
+		return pc, err
+	}
+	if pc.Documents, err = document.NewStore(cfg.blobDir, keys); err != nil {
+		return pc, err
+	}
+	if cfg.clamd != "" {
+		c, err := clamd.New(cfg.clamd)
+		if err != nil {
+			return pc, err
+		}
+		pc.Scanner = c
+	}
+	return pc, nil
 }

@@ -450,3 +450,17 @@ func TestAccusedReceiverTakesNoStep(t *testing.T) {
 		t.Errorf("the accused employee is offered %s", a)
 	}
 }
+
+func TestDocumentsArriveWithTheComplaint(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "smartplus", calendar.D(2026, 11, 23), func(in *NewComplaint) {
+		in.Documents = []DocumentPayload{{DocumentID: "blob-1", Name: "mail-van-coach.pdf", Kind: "evidence"}}
+	})
+	s := b.state()
+	if len(s.Documents) != 1 || s.Documents[0].DocumentID != "blob-1" || b.events[1].Type != EvDocumentAdded {
+		t.Fatalf("documents of the intake: %+v", s.Documents)
+	}
+	r, _ := reglement.Preset("smartplus")
+	_, err := Receive(r, NewComplaint{Intake: b.state().Intake, Documents: []DocumentPayload{{Name: " "}}}, receiverEva, b.now)
+	wantRefused(t, err, apperr.Invalid, "")
+}

@@ -34,6 +34,10 @@ type NewComplaint struct {
 	// SettledOnSpot holds the receiver's note when the matter was settled at
 	// once (Work 2 Work 5.1.2, SmartPLUS Punt 8).
 	SettledOnSpot string `json:"settled_on_spot,omitempty"`
+	// Documents came with the complaint (evidence uploaded with the web
+	// form, attachments of an e-mail). They are recorded in the events that
+	// open the case, so the case and its files are committed together.
+	Documents []DocumentPayload `json:"documents,omitempty"`
 }
 
 // Receive validates a new complaint under the regulation in force on its
@@ -94,6 +98,12 @@ func Receive(r *reglement.Reglement, in NewComplaint, caller Caller, now time.Ti
 	}
 	at := now.UTC()
 	events := []Event{mustEvent(EvReceived, caller.Actor, at, it)}
+	for i, d := range in.Documents {
+		if strings.TrimSpace(d.Name) == "" {
+			return nil, apperr.Field(fmt.Sprintf("documents[%d].name", i), "name the document")
+		}
+		events = append(events, mustEvent(EvDocumentAdded, caller.Actor, at, d))
+	}
 	switch {
 	case it.Kind == KindRemark:
 		events = append(events, mustEvent(EvRecordedAsRemark, caller.Actor, at, Dated{On: today, Text: r.Definitions.Remark.Source}))

@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gegrond/gegrond/internal/auth"
 	"github.com/gegrond/gegrond/internal/calendar"
+	"github.com/gegrond/gegrond/internal/reglement"
 	"github.com/gegrond/gegrond/internal/store"
 )
 
@@ -101,7 +103,19 @@ type dashboardData struct {
 	PrevURL, NextURL                string
 	// FilterError explains a filter that cannot be applied.
 	FilterError string
+	// Failed lists the organisation's letters and notices that could not
+	// be sent for good (shown to handlers, board and administrators).
+	Failed []failedJob
 }
+
+// failedJob is a letter or notice the job queue gave up on.
+type failedJob struct {
+	Label, Error string
+	At           time.Time
+}
+
+// maxFailedShown bounds the failed jobs listed on the dashboard.
+const maxFailedShown = 5
 
 // dashboard shows Termijnen: the organisation's open cases by next
 // deadline, with their sign, filters, counts and pages.
@@ -136,6 +150,22 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) error {
 	data.Soon = count{Number: dueBySoon.Number - data.Overdue.Number, More: dueBySoon.More}
 	if data.Unassigned, err = a.countCases(ctx, orgID, store.CaseFilter{OpenOnly: true, Unassigned: true}); err != nil {
 		return err
+	}
+	if id.Has(reglement.RoleHandler, reglement.RoleBoard, reglement.RoleAdmin) {
+		failed, err := a.st.FailedJobs(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		for i, j := range failed {
+			if i == maxFailedShown {
+				break
+			}
+			label := j.Kind
+			if hasMessage("job." + j.Kind) {
+				label = l.t("job." + j.Kind)
+			}
+			data.Failed = append(data.Failed, failedJob{Label: label, Error: j.LastError, At: j.DoneAt})
+		}
 	}
 
 	if f.Mine && f.Unassigned {

@@ -1,9 +1,13 @@
 package web
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gegrond/gegrond/internal/store"
 )
 
 // rowsOf returns the case numbers of the dashboard's table, in order,
@@ -111,5 +115,27 @@ func TestDashboardInEnglish(t *testing.T) {
 		if !strings.Contains(body, s) {
 			t.Errorf("English dashboard lacks %q", s)
 		}
+	}
+}
+
+func TestDashboardShowsFailedLetters(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	if _, err := b.store.Enqueue(ctx, "smartplus", store.Job{Kind: "send_letter", Payload: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := b.store.Claim(ctx, time.Now().Add(time.Hour), 1, time.Minute)
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("claim: %v %v", jobs, err)
+	}
+	if err := b.store.Fail(ctx, jobs[0], time.Now(), "550 mailbox unavailable"); err != nil {
+		t.Fatal(err)
+	}
+	if body := b.signedIn(t, "smartplus/handler").ok("/").body; !strings.Contains(body, "Niet verzonden") || !strings.Contains(body, "550 mailbox unavailable") {
+		t.Fatal("the handler's dashboard does not show the letter that could not be sent")
+	}
+	if body := b.signedIn(t, "smartplus/receiver").ok("/").body; strings.Contains(body, "550 mailbox unavailable") {
+		t.Fatal("a receiver sees the job queue's failures")
 	}
 }

@@ -4,6 +4,12 @@ package web
 func init() {
 	addMessages(map[string]msg{
 		"dashboard.title":             {"Termijnen", "Deadlines"},
+		"dashboard.failed.title":      {"Niet verzonden", "Not sent"},
+		"dashboard.failed.intro":      {"Deze brieven en meldingen konden na herhaalde pogingen niet per e-mail worden verzonden. Verstuur ze opnieuw of per post vanuit het dossier.", "These letters and notices could not be sent by e-mail after repeated attempts. Send them again, or by post, from the case file."},
+		"job.send_letter":             {"Brief", "Letter"},
+		"job.deadline_reminder":       {"Herinnering termijn", "Deadline reminder"},
+		"job.deadline_overdue":        {"Melding termijn verstreken", "Overdue notice"},
+		"job.daily_digest":            {"Dagoverzicht", "Daily digest"},
 		"dashboard.intro":             {"Open klachten, de eerstvolgende termijn bovenaan. Vandaag is het %s.", "Open complaints, the nearest deadline first. Today is %s."},
 		"dashboard.counts":            {"Aantallen", "Counts"},
 		"dashboard.count.open":        {"open", "open"},

@@ -87,5 +87,5 @@ func (a *app) routes() []route {
 		{"POST /gebruikers/{id}/herstellink", a.userResetLink, admins},
 		{"POST /gebruikers/{id}/tweestaps-herstellen", a.userTOTPReset, admins},
 		{"POST /gebruikers/tweestaps-verplicht", a.orgTOTPUpdate, admins},
-	}, a.caseRoutes()...)
+	}, append(a.caseRoutes(), a.publicRoutes()...)...)
 }

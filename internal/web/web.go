@@ -35,6 +35,10 @@ type Config struct {
 	// PasswordParams are the argon2id parameters of new password hashes;
 	// nil is password.Default. Tests pass cheaper ones.
 	PasswordParams *password.Params
+
+	// Public configures the public complaint form (public_config.go);
+	// the zero value serves the form without evidence uploads.
+	Public PublicConfig
 }
 
 // app is the web application: configuration, parsed templates, static
@@ -50,6 +54,7 @@ type app struct {
 	views   *viewSet
 	static  *staticFiles
 	mux     *http.ServeMux
+	pub     *publicState
 }
 
 // New returns the web application's handler. It serves every path outside
@@ -74,6 +79,7 @@ func newApp(cfg Config) (*app, error) {
 		svc: cfg.Service, st: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		secure: cfg.SecureCookies, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
 	}
+	a.pub = newPublicState(cfg.Public)
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
