@@ -157,17 +157,23 @@ func runServe(ctx context.Context, args []string, e env) int {
 		log.Error("evidence files", "err", err)
 		return exitFailed
 	}
-	webHandler, err := web.New(web.Config{Service: svc, Store: st, Logger: log, Now: e.now,
-		SecureCookies: cfg.secureCookies, BaseURL: cfg.baseURL, Public: public})
-	if err != nil {
-		log.Error("web application", "err", err)
-		return exitFailed
-	}
-	runner, err := newRunner(svc, cfg.smtp, log)
+	sender, from, err := newMailer(cfg.smtp, log)
 	if err != nil {
 		log.Error("mail", "err", err)
 		return exitFailed
 	}
+	webCfg := web.Config{Service: svc, Store: st, Logger: log, Now: e.now,
+		SecureCookies: cfg.secureCookies, BaseURL: cfg.baseURL, Public: public, MailFrom: from}
+	var mailer jobs.Mailer
+	if sender != nil {
+		webCfg.Mailer, mailer = sender, sender
+	}
+	webHandler, err := web.New(webCfg)
+	if err != nil {
+		log.Error("web application", "err", err)
+		return exitFailed
+	}
+	runner := jobs.New(svc, mailer, jobs.Config{NoticeFrom: from}, log.With("component", "jobs"))
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
@@ -395,23 +401,24 @@ func databaseFlag(fs *flag.FlagSet, p *string, e env) {
 		"SQLite file or postgres:// URL (env GEGROND_DATABASE)")
 }
 
-// newRunner builds the job runner: letters, reminders and digests. Without
-// a mail server the jobs wait in the queue for a process that has one.
-func newRunner(svc *service.Service, smtp mail.Config, log *slog.Logger) (*jobs.Runner, error) {
-	var mailer jobs.Mailer
-	var from mail.Address
-	if smtp.Enabled() {
-		sender, err := mail.NewSender(smtp)
-		if err != nil {
-			return nil, err
-		}
-		mailer = sender
-		if a, err := netmail.ParseAddress(smtp.From); err == nil {
-			from = mail.Address{Name: a.Name, Email: a.Address}
-		}
-		log.Info("mail server", "host", smtp.Host, "port", smtp.Port, "tls", string(smtp.TLS))
+// newMailer builds the SMTP sender for letters, reminders, digests and
+// password reset links, or nil without a mail server: then letters and
+// notices wait in the job queue for a process that has one, and reset
+// links go to the log.
+func newMailer(smtp mail.Config, log *slog.Logger) (*mail.Sender, mail.Address, error) {
+	if !smtp.Enabled() {
+		return nil, mail.Address{}, nil
 	}
-	return jobs.New(svc, mailer, jobs.Config{NoticeFrom: from}, log.With("component", "jobs")), nil
+	sender, err := mail.NewSender(smtp)
+	if err != nil {
+		return nil, mail.Address{}, err
+	}
+	var from mail.Address
+	if a, err := netmail.ParseAddress(smtp.From); err == nil {
+		from = mail.Address{Name: a.Name, Email: a.Address}
+	}
+	log.Info("mail server", "host", smtp.Host, "port", smtp.Port, "tls", string(smtp.TLS))
+	return sender, from, nil
 }
 
 // envInt reads a whole number from the environment; unset is 0.

@@ -58,6 +58,10 @@ type Config struct {
 	// password.Default. Tests pass cheaper ones: a sign-in then takes
 	// milliseconds, not a tenth of a second and 64 MiB.
 	PasswordParams *password.Params
+	// SendResetLink e-mails a password reset link to the user; nil means
+	// no mail server: the link goes to the server log for the
+	// administrator to pass on.
+	SendResetLink func(ctx context.Context, u store.User, link string) error
 }
 
 // Manager signs people in and out. It is safe for concurrent use.
@@ -71,11 +75,12 @@ type Manager struct {
 	// dummyHash is verified against when no user has the address, so that
 	// an unknown address takes as long as a wrong password.
 	dummyHash func() string
+	sendReset func(ctx context.Context, u store.User, link string) error
 }
 
 // New returns a Manager.
 func New(cfg Config) *Manager {
-	m := &Manager{st: cfg.Store, log: cfg.Logger, now: cfg.Now, delay: cfg.LoginDelay, issuer: cfg.Issuer}
+	m := &Manager{st: cfg.Store, log: cfg.Logger, now: cfg.Now, delay: cfg.LoginDelay, issuer: cfg.Issuer, sendReset: cfg.SendResetLink}
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
 	}

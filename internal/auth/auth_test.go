@@ -443,3 +443,34 @@ func TestRequiresTOTPOnlyForDecidingRoles(t *testing.T) {
 		t.Error("an organisation without the setting requires TOTP")
 	}
 }
+
+func TestResetLinkGoesByMailNotToTheLog(t *testing.T) {
+	t.Parallel()
+	b := sqlite(t)
+	var logs logBuffer
+	var mailed []string
+	m := auth.New(auth.Config{Store: b.st, Logger: slog.New(slog.NewTextHandler(&logs, nil)), Now: b.clock.Now,
+		SendResetLink: func(_ context.Context, u store.User, link string) error {
+			mailed = append(mailed, u.Email+" "+link)
+			return nil
+		}})
+	link, err := m.ResetLink(b.ctx, b.anna, "https://klachten.example", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(mailed) != 1 || !strings.Contains(mailed[0], link) || !strings.HasPrefix(mailed[0], "anna@example.nl ") {
+		t.Fatalf("mailed %v", mailed)
+	}
+	if strings.Contains(logs.String(), "token=") {
+		t.Fatalf("an e-mailed link must stay out of the log:\n%s", logs.String())
+	}
+	// When the mail cannot go, the administrator still gets the link.
+	failing := auth.New(auth.Config{Store: b.st, Logger: slog.New(slog.NewTextHandler(&logs, nil)), Now: b.clock.Now,
+		SendResetLink: func(context.Context, store.User, string) error { return errors.New("mail server down") }})
+	if _, err := failing.ResetLink(b.ctx, b.anna, "https://klachten.example", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "token=") {
+		t.Fatal("a link that could not be e-mailed must reach the log")
+	}
+}

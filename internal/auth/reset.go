@@ -43,9 +43,10 @@ func (m *Manager) HashPassword(pw string) (string, error) {
 }
 
 // RequestPasswordReset makes a one-time reset link for the user with the
-// e-mail address, valid for ResetValidity. Until Gegrond sends mail, the
-// link goes to the server log, for the administrator to pass on; it is
-// shown nowhere. An unknown address does nothing, and says so to nobody.
+// e-mail address, valid for ResetValidity, and e-mails it (Config.
+// SendResetLink); without a mail server, or when sending fails, the link
+// goes to the server log for the administrator to pass on. It is shown
+// nowhere. An unknown address does nothing, and says so to nobody.
 func (m *Manager) RequestPasswordReset(ctx context.Context, email, baseURL, remote string) error {
 	u, err := m.st.FindUserByEmail(ctx, email)
 	if apperr.CodeOf(err) == apperr.NotFound {
@@ -59,8 +60,9 @@ func (m *Manager) RequestPasswordReset(ctx context.Context, email, baseURL, remo
 	return err
 }
 
-// ResetLink makes a one-time reset link for the user and logs it for the
-// administrator (until mail sending exists). why says who asked.
+// ResetLink makes a one-time reset link for the user and e-mails it, or
+// logs it for the administrator when it cannot be e-mailed. why says who
+// asked.
 func (m *Manager) ResetLink(ctx context.Context, u store.User, baseURL, why string) (string, error) {
 	now := m.now()
 	token, err := m.st.CreatePasswordReset(ctx, u.ID, now, now.Add(ResetValidity))
@@ -68,6 +70,14 @@ func (m *Manager) ResetLink(ctx context.Context, u store.User, baseURL, why stri
 		return "", err
 	}
 	link := strings.TrimRight(baseURL, "/") + ResetPath + "?" + url.Values{"token": {token}}.Encode()
+	if m.sendReset != nil {
+		err := m.sendReset(ctx, u, link)
+		if err == nil {
+			m.log.Info("auth: password reset link e-mailed", "email", u.Email, "user", u.ID, "why", why)
+			return link, nil
+		}
+		m.log.Warn("auth: password reset link could not be e-mailed", "email", u.Email, "user", u.ID, "err", err)
+	}
 	m.log.Info("auth: password reset link (pass it to the user; valid one hour, once)",
 		"email", u.Email, "user", u.ID, "why", why, "link", link)
 	return link, nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gegrond/gegrond/internal/auth"
+	"github.com/gegrond/gegrond/internal/mail"
 	"github.com/gegrond/gegrond/internal/password"
 	"github.com/gegrond/gegrond/internal/service"
 	"github.com/gegrond/gegrond/internal/store"
@@ -35,6 +36,11 @@ type Config struct {
 	// PasswordParams are the argon2id parameters of new password hashes;
 	// nil is password.Default. Tests pass cheaper ones.
 	PasswordParams *password.Params
+
+	// Mailer, when set, e-mails password reset links from MailFrom;
+	// without it the links go to the server log for the administrator.
+	Mailer   Mailer
+	MailFrom mail.Address
 
 	// Public configures the public complaint form (public_config.go);
 	// the zero value serves the form without evidence uploads.
@@ -91,8 +97,12 @@ func newApp(cfg Config) (*app, error) {
 			return nil, fmt.Errorf("web: BaseURL %q is not an http(s) address", cfg.BaseURL)
 		}
 	}
-	a.auth = auth.New(auth.Config{Store: cfg.Store, Logger: a.log, Now: a.now,
-		LoginDelay: cfg.LoginDelay, PasswordParams: cfg.PasswordParams})
+	authCfg := auth.Config{Store: cfg.Store, Logger: a.log, Now: a.now,
+		LoginDelay: cfg.LoginDelay, PasswordParams: cfg.PasswordParams}
+	if cfg.Mailer != nil {
+		authCfg.SendResetLink = resetMailer(cfg.Mailer, cfg.MailFrom)
+	}
+	a.auth = auth.New(authCfg)
 	var err error
 	if a.static, err = loadStatic(); err != nil {
 		return nil, err
