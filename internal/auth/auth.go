@@ -62,6 +62,9 @@ type Config struct {
 	// no mail server: the link goes to the server log for the
 	// administrator to pass on.
 	SendResetLink func(ctx context.Context, u store.User, link string) error
+	// Sleep waits before a failed sign-in is answered; nil waits for real.
+	// Tests pass one that records the pause instead of taking it.
+	Sleep func(ctx context.Context, d time.Duration)
 }
 
 // Manager signs people in and out. It is safe for concurrent use.
@@ -76,11 +79,15 @@ type Manager struct {
 	// an unknown address takes as long as a wrong password.
 	dummyHash func() string
 	sendReset func(ctx context.Context, u store.User, link string) error
+	sleep     func(ctx context.Context, d time.Duration)
 }
 
 // New returns a Manager.
 func New(cfg Config) *Manager {
-	m := &Manager{st: cfg.Store, log: cfg.Logger, now: cfg.Now, delay: cfg.LoginDelay, issuer: cfg.Issuer, sendReset: cfg.SendResetLink}
+	m := &Manager{st: cfg.Store, log: cfg.Logger, now: cfg.Now, delay: cfg.LoginDelay, issuer: cfg.Issuer, sendReset: cfg.SendResetLink, sleep: cfg.Sleep}
+	if m.sleep == nil {
+		m.sleep = sleep
+	}
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
 	}

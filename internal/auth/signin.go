@@ -119,7 +119,7 @@ func (m *Manager) fail(ctx context.Context, ev store.AuthEvent, before store.Log
 	if after.Locked(ev.At) {
 		m.log.Warn("auth: address locked after repeated failures", "email", ev.Email, "until", after.LockedUntil.Format(time.RFC3339))
 	}
-	sleep(ctx, time.Duration(min(before.Failures+1, Lockout.MaxFailures))*m.delay)
+	m.sleep(ctx, time.Duration(min(before.Failures+1, Lockout.MaxFailures))*m.delay)
 	return errBadCredentials()
 }
 
