@@ -81,8 +81,20 @@ func TestFindCases(t *testing.T) {
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 			}
+			// CountCases counts what FindCases lists, paging aside.
+			unpaged := tt.filter
+			unpaged.Limit, unpaged.Offset = 0, 0
+			all, err := b.st.FindCases(b.ctx, b.orgA, unpaged)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := b.st.CountCases(b.ctx, b.orgA, tt.filter); err != nil || n != len(all) {
+				t.Errorf("%s: CountCases = %d, %v; want %d", tt.name, n, err, len(all))
+			}
 		}
 		_, err := b.st.FindCases(b.ctx, b.orgA, store.CaseFilter{HandlerID: "h1", Unassigned: true})
+		wantCode(t, err, apperr.Invalid)
+		_, err = b.st.CountCases(b.ctx, b.orgA, store.CaseFilter{HandlerID: "h1", Unassigned: true})
 		wantCode(t, err, apperr.Invalid)
 	})
 }
