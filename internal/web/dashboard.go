@@ -84,11 +84,9 @@ type caseRow struct {
 	Sign        sign
 }
 
-// count is a number at the top of Termijnen; More reports that there are
-// more than Number (the count stopped at a limit).
+// count is a number at the top of Termijnen.
 type count struct {
 	Number int
-	More   bool
 }
 
 // dashboardData is the Termijnen page.
@@ -147,7 +145,7 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data.Soon = count{Number: dueBySoon.Number - data.Overdue.Number, More: dueBySoon.More}
+	data.Soon = count{Number: dueBySoon.Number - data.Overdue.Number}
 	if data.Unassigned, err = a.countCases(ctx, orgID, store.CaseFilter{OpenOnly: true, Unassigned: true}); err != nil {
 		return err
 	}
@@ -232,27 +230,9 @@ func (a *app) soonLimit(ctx context.Context, orgID string, today calendar.Date) 
 	return limit
 }
 
-// caseCounter is a store that counts cases in one query. The store does
-// not have it yet; countCases uses it as soon as it does.
-type caseCounter interface {
-	CountCases(ctx context.Context, orgID string, f store.CaseFilter) (int, error)
-}
-
-// countLimit is where countCases stops counting without CountCases.
-const countLimit = store.MaxLimit
-
-// countCases counts the organisation's cases that pass the filter: with
-// the store's CountCases when it has one, else by listing up to
-// countLimit of them (and then saying "more").
+// countCases counts the organisation's cases that pass the filter, in one
+// query.
 func (a *app) countCases(ctx context.Context, orgID string, f store.CaseFilter) (count, error) {
-	if c, ok := any(a.st).(caseCounter); ok {
-		n, err := c.CountCases(ctx, orgID, f)
-		return count{Number: n}, err
-	}
-	f.Limit = countLimit
-	recs, err := a.st.FindCases(ctx, orgID, f)
-	if err != nil {
-		return count{}, err
-	}
-	return count{Number: len(recs), More: len(recs) == countLimit}, nil
+	n, err := a.st.CountCases(ctx, orgID, f)
+	return count{Number: n}, err
 }

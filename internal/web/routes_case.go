@@ -9,7 +9,7 @@ import "net/http"
 // an accused employee sees a limited case file (see caseData).
 func (a *app) caseRoutes() []route {
 	return []route{
-		{"GET /zaken/{number}", a.caseShow, member},
+		{"GET /zaken/{number}", a.caseFileShow, member},
 		{"POST /zaken/{number}/acties/{action}", a.caseAct, member},
 		{"GET /zaken/nieuw", a.complaintNewRedirect, member},
 		{"GET /klachten/nieuw", a.complaintNewShow, member},
