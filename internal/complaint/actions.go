@@ -46,6 +46,7 @@ const (
 	ActClose               Action = "close"
 	ActArchive             Action = "archive"
 	ActAddNote             Action = "add_note"
+	ActSetCategory         Action = "set_category"
 )
 
 // ActionOrder lists every action in the order screens offer them.
@@ -56,7 +57,7 @@ var ActionOrder = []Action{
 	ActSendHearingReport, ActSignHearingReport, ActAddStatementOfView, ActExtend,
 	ActProposeDecision, ActMakeProposal, ActAnswerProposal, ActDecide, ActGiveReferral,
 	ActAddMeasure, ActCompleteMeasure, ActCompleteAftercare, ActSendReport,
-	ActSettleInformally, ActWithdraw, ActClose, ActArchive, ActAddNote,
+	ActSettleInformally, ActWithdraw, ActClose, ActArchive, ActAddNote, ActSetCategory,
 }
 
 var actions map[Action]actionSpec
@@ -97,6 +98,7 @@ func init() {
 		ActWithdraw:            {when: withdrawWhen, who: anyOf(caseWorker, role(reglement.RoleAdmin)), run: withdraw},
 		ActClose:               {when: closeWhen, who: caseWorker, run: closeCase},
 		ActArchive:             {when: archiveWhen, who: anyOf(role(reglement.RoleAdmin), role(reglement.RoleQualityOfficer), caseWorker), run: archive},
+		ActSetCategory:         {when: categoryWhen, who: anyOf(caseWorker, role(reglement.RoleQualityOfficer)), run: setCategory},
 		ActAddNote:             {when: open, who: anyOf(caseWorker, role(reglement.RoleQualityOfficer), role(reglement.RoleAdmin)), run: noteEvent(EvNoteAdded, "text", "write the note")},
 	}
 }
@@ -841,4 +843,36 @@ func archive(c *ctx, in json.RawMessage) ([]Event, error) {
 		return nil, err
 	}
 	return []Event{c.event(EvArchived, Dated{On: c.today})}, nil
+}
+
+// categoryWhen: the subject categories of the register are the
+// organisation's own (SmartPLUS Punt 2); the handler assigns one.
+func categoryWhen(c *ctx) error {
+	if err := inPhase(PhaseReceived, PhaseHandling, PhaseDecided)(c); err != nil {
+		return err
+	}
+	if len(c.r.Categories) == 0 {
+		return conflict("not_in_regulation", "%s's regulation names no subject categories", c.r.Organisation)
+	}
+	return nil
+}
+
+func setCategory(c *ctx, in json.RawMessage) ([]Event, error) {
+	var p struct {
+		Category string `json:"category"`
+	}
+	if err := decodeInput(in, &p); err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, cat := range c.r.Categories {
+		if cat.ID == p.Category {
+			if cat.ID == c.s.Intake.Category {
+				return nil, conflict("done", "the case already has category %q", cat.Label)
+			}
+			return []Event{c.event(EvCategorySet, CategoryPayload{Category: cat.ID, Label: cat.Label})}, nil
+		}
+		ids = append(ids, cat.ID)
+	}
+	return nil, apperr.Field("category", "unknown category %q; the regulation's categories are %s", p.Category, strings.Join(ids, ", "))
 }

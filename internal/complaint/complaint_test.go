@@ -464,3 +464,16 @@ func TestDocumentsArriveWithTheComplaint(t *testing.T) {
 	_, err := Receive(r, NewComplaint{Intake: b.state().Intake, Documents: []DocumentPayload{{Name: " "}}}, receiverEva, b.now)
 	wantRefused(t, err, apperr.Invalid, "")
 }
+
+func TestHandlerAssignsTheCategory(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "smartplus", calendar.D(2026, 11, 23), nil)
+	b.do(boardCees, ActAssignHandler, map[string]any{"handler": Person{Name: "Anna de Vries", UserID: "u-anna"}})
+	wantRefused(t, b.try(handlerAnna, ActSetCategory, map[string]any{"category": "weer"}), apperr.Invalid, "")
+	cat := b.r.Categories[0].ID
+	b.do(handlerAnna, ActSetCategory, map[string]any{"category": cat})
+	if b.state().Intake.Category != cat {
+		t.Fatalf("category %q", b.state().Intake.Category)
+	}
+	wantRefused(t, b.try(handlerAnna, ActSetCategory, map[string]any{"category": cat}), apperr.Conflict, "done")
+}

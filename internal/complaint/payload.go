@@ -45,6 +45,7 @@ const (
 	EvArchived             EventType = "archived"
 	EvNoteAdded            EventType = "note_added"
 	EvMessageReceived      EventType = "message_received"
+	EvCategorySet          EventType = "category_set"
 )
 
 // Person is a party of a case.
@@ -265,4 +266,10 @@ type MessageReceivedPayload struct {
 // it to any case that is not archived.
 func MessageReceived(at time.Time, p MessageReceivedPayload) Event {
 	return mustEvent(EvMessageReceived, Actor{Name: p.From, Kind: "complainant"}, at, p)
+}
+
+// CategoryPayload records the subject category the handler assigned.
+type CategoryPayload struct {
+	Category string `json:"category"`
+	Label    string `json:"label,omitempty"`
 }

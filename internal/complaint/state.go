@@ -306,6 +306,10 @@ func Apply(s State, e Event) (State, error) {
 		s.Notes++
 	case EvMessageReceived:
 		s.Messages++
+	case EvCategorySet:
+		var p CategoryPayload
+		err = decode(e, &p)
+		s.Intake.Category = p.Category
 	default:
 		return s, fmt.Errorf("event %d: unknown type %q", e.Seq, e.Type)
 	}

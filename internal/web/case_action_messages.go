@@ -29,6 +29,11 @@ func init() {
 		"act.decide_admissibility.intro":  {"Neemt u de klacht niet in behandeling, kies dan de grond uit het reglement en leg uit waarom; de zaak wordt dan afgesloten.", "If the complaint is not taken on, choose the regulation's ground and explain why; the case is then closed."},
 
 		"act.record_as_remark.title":  {"Toch een opmerking, geen klacht", "A remark after all, not a complaint"},
+		"act.set_category.title":      {"Categorie kiezen", "Choose the category"},
+		"act.set_category.submit":     {"Categorie opslaan", "Save the category"},
+		"act.set_category.done":       {"De categorie is opgeslagen.", "The category is saved."},
+		"act.set_category.intro":      {"Het onderwerp van de klacht, voor het klachtenregister en het jaarverslag.", "What the complaint is about, for the register and the yearly report."},
+		"fld.category":                {"Categorie", "Category"},
 		"act.record_as_remark.submit": {"Vastleggen als opmerking", "Record as a remark"},
 		"act.record_as_remark.done":   {"De zaak is vastgelegd als opmerking, buiten de klachtprocedure.", "The case is recorded as a remark, outside the complaint procedure."},
 		"act.record_as_remark.intro":  {"Alleen vóór de ontvangstbevestiging: de termijnen van de klachtprocedure vervallen dan.", "Only before the acknowledgement: the complaint procedure's terms then lapse."},

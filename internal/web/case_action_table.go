@@ -127,6 +127,9 @@ var actionSpecs = []actionSpec{
 	}},
 	{action: complaint.ActArchive, danger: true},
 	{action: complaint.ActAddNote, fields: noteFields("fld.note.text")},
+	{action: complaint.ActSetCategory, fields: []actionField{
+		{name: "category", kind: fkSelect, label: "fld.category", required: true, options: categoryOptions},
+	}},
 }
 
 // dateOn is the optional date of a step, today when left as it is.
@@ -221,6 +224,14 @@ func informOptions(e *actionEnv) []option {
 	}
 	for _, p := range uniqueParties(parties) {
 		opts = append(opts, option{Value: string(p), Label: partyName(e.l, p)})
+	}
+	return opts
+}
+
+func categoryOptions(e *actionEnv) []option {
+	var opts []option
+	for _, c := range e.reg().Categories {
+		opts = append(opts, option{Value: c.ID, Label: c.Label})
 	}
 	return opts
 }

@@ -282,6 +282,12 @@ func eventText(l lang, r *reglement.Reglement, e complaint.Event) (string, strin
 			return "", ""
 		}
 		return l.t("ev.measure_done", p.ID, formatDate(p.On)), ""
+	case complaint.EvCategorySet:
+		var p complaint.CategoryPayload
+		if !dec(&p) {
+			return "", ""
+		}
+		return l.t("ev.category_set", p.Label), ""
 	case complaint.EvMessageReceived:
 		var p complaint.MessageReceivedPayload
 		if !dec(&p) {

@@ -164,6 +164,7 @@ func init() {
 		"ev.settled_informally":           {"Informeel opgelost op %s", "Settled informally on %s"},
 		"ev.withdrawn":                    {"Klacht ingetrokken op %s", "Complaint withdrawn on %s"},
 		"ev.message_received":             {"E-mail ontvangen van %s", "E-mail received from %s"},
+		"ev.category_set":                 {"Categorie: %s", "Category: %s"},
 		"ev.message_received.attachments": {"%d bijlage(n)", "%d attachment(s)"},
 		"ev.closed":                       {"Zaak afgesloten op %s", "Case closed on %s"},
 		"ev.closed.outcome":               {"Zaak afgesloten op %s: %s", "Case closed on %s: %s"},
