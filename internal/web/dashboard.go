@@ -104,6 +104,12 @@ type dashboardData struct {
 	// Failed lists the organisation's letters and notices that could not
 	// be sent for good (shown to handlers, board and administrators).
 	Failed []failedJob
+	// LateMeasures are the corrective and preventive measures past their
+	// due date: all of them for the quality officer, board and
+	// administrators, one's own for anybody else.
+	LateMeasures []store.Measure
+	// MeasuresLink is set when the person may open the measures screen.
+	MeasuresLink bool
 }
 
 // failedJob is a letter or notice the job queue gave up on.
@@ -164,6 +170,15 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) error {
 			}
 			data.Failed = append(data.Failed, failedJob{Label: label, Error: j.LastError, At: j.DoneAt})
 		}
+	}
+
+	mf := store.MeasureFilter{OverdueOn: today}
+	data.MeasuresLink = id.Has(reglement.RoleQualityOfficer, reglement.RoleBoard, reglement.RoleAdmin)
+	if !data.MeasuresLink {
+		mf.OwnerUserID = id.User.ID
+	}
+	if data.LateMeasures, err = a.st.ListMeasures(ctx, orgID, mf); err != nil {
+		return err
 	}
 
 	if f.Mine && f.Unassigned {

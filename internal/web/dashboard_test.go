@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gegrond/gegrond/internal/calendar"
 	"github.com/gegrond/gegrond/internal/store"
 )
 
@@ -137,5 +138,25 @@ func TestDashboardShowsFailedLetters(t *testing.T) {
 	}
 	if body := b.signedIn(t, "smartplus/receiver").ok("/").body; strings.Contains(body, "550 mailbox unavailable") {
 		t.Fatal("a receiver sees the job queue's failures")
+	}
+}
+
+func TestDashboardShowsLateMeasures(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	handler := b.users["smartplus/handler"]
+	_, err := b.store.CreateMeasure(context.Background(), "smartplus", store.NewMeasure{
+		Description: "Werkinstructie terugbellen aanpassen", Kind: store.MeasureCorrective,
+		Owner: store.Who{UserID: handler.ID, Name: handler.Name}, DueOn: calendar.D(2026, 3, 1),
+		ProposedBy: store.Who{Name: "Kwaliteit"}, ProposedOn: calendar.D(2026, 2, 1),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for who, want := range map[string]bool{"smartplus/handler": true, "smartplus/quality_officer": true, "smartplus/receiver": false} {
+		body := b.signedIn(t, who).ok("/").body
+		if got := strings.Contains(body, "Werkinstructie terugbellen aanpassen"); got != want {
+			t.Errorf("%s sees the late measure: %v, want %v", who, got, want)
+		}
 	}
 }

@@ -5,6 +5,9 @@ func init() {
 	addMessages(map[string]msg{
 		"dashboard.title":             {"Termijnen", "Deadlines"},
 		"dashboard.failed.title":      {"Niet verzonden", "Not sent"},
+		"dashboard.measures.title":    {"Maatregelen over de termijn", "Measures past their due date"},
+		"dashboard.measures.item":     {"M%d %s (eigenaar %s, gereed vóór %s)", "M%d %s (owner %s, due %s)"},
+		"dashboard.measures.link":     {"Naar de maatregelen", "Go to the measures"},
 		"dashboard.failed.intro":      {"Deze brieven en meldingen konden na herhaalde pogingen niet per e-mail worden verzonden. Verstuur ze opnieuw of per post vanuit het dossier.", "These letters and notices could not be sent by e-mail after repeated attempts. Send them again, or by post, from the case file."},
 		"job.send_letter":             {"Brief", "Letter"},
 		"job.deadline_reminder":       {"Herinnering termijn", "Deadline reminder"},
