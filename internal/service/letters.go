@@ -46,6 +46,9 @@ type LetterSettings struct {
 	// ReminderDays is how many working days before a limit the handler is
 	// reminded; 0 is the job runner's default.
 	ReminderDays int `json:"reminder_days,omitempty"`
+	// Logo is the organisation's logo for the letterhead: a PNG, base64 in
+	// the settings JSON.
+	Logo []byte `json:"logo,omitempty"`
 }
 
 // OrgLetters is an organisation with its letter settings.
@@ -88,10 +91,11 @@ type letterhead struct {
 	Email   string                                  `json:"email,omitempty"`
 	Phone   string                                  `json:"phone,omitempty"`
 	Wording map[reglement.LetterKind]letter.Wording `json:"wording,omitempty"`
+	Logo    []byte                                  `json:"logo,omitempty"`
 }
 
 func (h letterhead) org() letter.Org {
-	return letter.Org{Name: h.Name, Address: h.Address, Email: h.Email, Phone: h.Phone, Wording: h.Wording}
+	return letter.Org{Name: h.Name, Address: h.Address, Email: h.Email, Phone: h.Phone, Wording: h.Wording, Logo: h.Logo}
 }
 
 // caseAt is a case folded with its regulation.
@@ -182,7 +186,7 @@ func (s *Service) queueLetter(ctx context.Context, orgID, number string, caller 
 		return store.Letter{}, err
 	}
 	head := letterhead{Name: settings.Org.Name, Address: settings.Settings.Address, Email: settings.Settings.ComplaintEmail,
-		Phone: settings.Settings.Phone, Wording: settings.Settings.Wording}
+		Phone: settings.Settings.Phone, Wording: settings.Settings.Wording, Logo: settings.Settings.Logo}
 	now := s.Now()
 	today := calendar.FromTime(now)
 	composed, err := letter.Compose(kind, c.st, c.r, head.org(), to, today, settings.Settings.Lang)

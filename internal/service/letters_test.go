@@ -3,6 +3,8 @@ package service_test
 import (
 	"bytes"
 	"encoding/json"
+	"image"
+	pngenc "image/png"
 	"strings"
 	"testing"
 
@@ -122,4 +124,39 @@ func TestSendLetterQueuesWithItsJob(t *testing.T) {
 			t.Fatalf("letter kinds: %v", kinds)
 		}
 	})
+}
+
+func TestLetterheadLogoFromSettings(t *testing.T) {
+	t.Parallel()
+	b := setup(t, storetest.SQLite(t))
+	ctx := t.Context()
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	var png bytes.Buffer
+	if err := pngenc.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	org, err := b.st.GetOrganisation(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	org.Settings, _ = json.Marshal(map[string]any{"letters": map[string]any{"logo": png.Bytes()}})
+	if _, err := b.st.UpdateOrganisation(ctx, org); err != nil {
+		t.Fatal(err)
+	}
+	v, _, err := b.svc.CreateCase(ctx, "acme", b.board, intake(calendar.D(2026, 3, 9)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(map[string]any{"handler": map[string]any{"name": "Anna de Vries", "user_id": b.handler.UserID, "email": "anna@acme.test"}})
+	if _, err := b.svc.Act(ctx, "acme", v.Number, b.board, complaint.Command{Action: complaint.ActAssignHandler, Input: raw}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := b.svc.SendLetter(ctx, "acme", v.Number, b.handler, reglement.LetterAcknowledgement,
+		letter.Recipient{Name: "Zoë Çelik", Email: "zoe@example.nl"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(l.PDF, []byte("/Subtype /Image")) {
+		t.Fatal("the organisation's logo is not in the letter's PDF")
+	}
 }
