@@ -1,14 +1,12 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/gegrond/gegrond/internal/document"
 	"github.com/gegrond/gegrond/internal/reglement"
 	"github.com/gegrond/gegrond/internal/service"
-	"github.com/gegrond/gegrond/internal/store"
 )
 
 // listLetters answers the letters of a case, in the order they were
@@ -51,21 +49,14 @@ func (a *API) getLetterPDF(w http.ResponseWriter, r *http.Request, who *principa
 	if err != nil {
 		return err
 	}
-	pdf := l.PDF
-	if len(pdf) == 0 {
-		// A letter stored without its PDF: compose the same letter again.
-		composed, err := a.svc.RegenerateLetter(r.Context(), who.orgID, l.ID)
-		if err != nil {
-			return err
-		}
-		if pdf, err = composed.PDF(); err != nil {
-			return err
-		}
+	pdf, err := a.svc.LetterPDF(r.Context(), who.orgID, l)
+	if err != nil {
+		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/pdf")
 	h.Set("Content-Length", strconv.Itoa(len(pdf)))
-	h.Set("Content-Disposition", document.SafeContentDisposition(letterFileName(l)))
+	h.Set("Content-Disposition", document.SafeContentDisposition(service.LetterFileName(l)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	// Opened in a browser tab after all, the document runs nothing.
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
@@ -76,14 +67,4 @@ func (a *API) getLetterPDF(w http.ResponseWriter, r *http.Request, who *principa
 		}
 	}
 	return nil
-}
-
-// letterFileName is the name a letter's PDF is downloaded under, e.g.
-// "2026-0001-acknowledgement-2026-03-10.pdf".
-func letterFileName(l store.Letter) string {
-	name := fmt.Sprintf("%s-%s", l.CaseNumber, l.Kind)
-	if !l.Date.IsZero() {
-		name += "-" + l.Date.String()
-	}
-	return name + ".pdf"
 }

@@ -505,3 +505,27 @@ func LetterKindsOf(r *reglement.Reglement) []reglement.LetterKind {
 	}
 	return out
 }
+
+// LetterPDF returns the letter's PDF as it was stored when the letter was
+// written; a letter stored without one is composed again from its events,
+// which gives the same document.
+func (s *Service) LetterPDF(ctx context.Context, orgID string, l store.Letter) ([]byte, error) {
+	if len(l.PDF) > 0 {
+		return l.PDF, nil
+	}
+	composed, err := s.RegenerateLetter(ctx, orgID, l.ID)
+	if err != nil {
+		return nil, err
+	}
+	return composed.PDF()
+}
+
+// LetterFileName names a letter's PDF download after its case, kind and
+// date: 2026-0001-acknowledgement-2026-03-10.pdf.
+func LetterFileName(l store.Letter) string {
+	name := l.CaseNumber + "-" + string(l.Kind)
+	if !l.Date.IsZero() {
+		name += "-" + l.Date.String()
+	}
+	return name + ".pdf"
+}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -177,21 +176,14 @@ func (a *app) caseLetterPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pdf := lt.PDF
-	if len(pdf) == 0 {
-		// Stored without its PDF: compose the same letter again.
-		composed, err := a.svc.RegenerateLetter(r.Context(), lt.OrgID, lt.ID)
-		if err != nil {
-			return err
-		}
-		if pdf, err = composed.PDF(); err != nil {
-			return err
-		}
+	pdf, err := a.svc.LetterPDF(r.Context(), lt.OrgID, lt)
+	if err != nil {
+		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/pdf")
 	h.Set("Content-Length", strconv.Itoa(len(pdf)))
-	h.Set("Content-Disposition", document.SafeContentDisposition(letterFileName(lt)))
+	h.Set("Content-Disposition", document.SafeContentDisposition(service.LetterFileName(lt)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Cache-Control", "private, no-store")
@@ -200,16 +192,6 @@ func (a *app) caseLetterPDF(w http.ResponseWriter, r *http.Request) error {
 		a.log.Debug("web: write letter pdf", "letter", lt.ID, "err", err)
 	}
 	return nil
-}
-
-// letterFileName is the download name of a letter's PDF, as the API's:
-// "2026-0001-acknowledgement-2026-03-10.pdf".
-func letterFileName(l store.Letter) string {
-	name := fmt.Sprintf("%s-%s", l.CaseNumber, l.Kind)
-	if !l.Date.IsZero() {
-		name += "-" + l.Date.String()
-	}
-	return name + ".pdf"
 }
 
 // caseLetterPosted records that a letter by post was posted on the date
