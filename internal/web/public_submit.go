@@ -6,7 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/mail"
+	netmail "net/mail"
 	"strings"
 
 	"github.com/gegrond/gegrond/internal/apperr"
@@ -172,6 +172,9 @@ func (a *app) publicFormSubmit(w http.ResponseWriter, r *http.Request) error {
 	if v.Case.Intake.TimeBarred {
 		done.TimeBarred = l.t("pub.done.timebarred")
 	}
+	if created && in.Correspondence == "email" {
+		a.confirmByMail(ctx, l, in.Complainant.Name, in.Complainant.Email, done)
+	}
 	return a.renderPublic(w, r, http.StatusOK, viewPublicDone, done)
 }
 
@@ -282,7 +285,7 @@ func publicEvidenceRequired(r *reglement.Reglement) bool {
 
 // validEmail reports whether s is one plain e-mail address.
 func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
+	a, err := netmail.ParseAddress(s)
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
 }
 

@@ -61,6 +61,10 @@ type app struct {
 	static  *staticFiles
 	mux     *http.ServeMux
 	pub     *publicState
+	// mailer sends the public form's confirmation; nil without a mail
+	// server.
+	mailer   Mailer
+	mailFrom mail.Address
 }
 
 // New returns the web application's handler. It serves every path outside
@@ -101,6 +105,7 @@ func newApp(cfg Config) (*app, error) {
 		LoginDelay: cfg.LoginDelay, PasswordParams: cfg.PasswordParams}
 	if cfg.Mailer != nil {
 		authCfg.SendResetLink = resetMailer(cfg.Mailer, cfg.MailFrom)
+		a.mailer, a.mailFrom = cfg.Mailer, cfg.MailFrom
 	}
 	a.auth = auth.New(authCfg)
 	var err error
