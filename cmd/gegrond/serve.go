@@ -157,6 +157,13 @@ func runServe(ctx context.Context, args []string, e env) int {
 		log.Error("evidence files", "err", err)
 		return exitFailed
 	}
+	if key := mailboxKey(cfg); key != nil {
+		if err := svc.SetMailboxKey(key); err != nil {
+			log.Error("mailbox key", "err", err)
+			return exitFailed
+		}
+	}
+	go svc.NewMailSupervisor(log.With("component", "mail-sources")).Run(ctx)
 	sender, from, err := newMailer(cfg.smtp, log)
 	if err != nil {
 		log.Error("mail", "err", err)
@@ -522,4 +529,23 @@ func publicConfig(cfg serveConfig, log *slog.Logger) (web.PublicConfig, error) {
 		pc.Scanner = c
 	}
 	return pc, nil
+}
+
+// mailboxKey is the master key's bytes (after publicConfig, which checks
+// it and makes the demo's), sealing the IMAP mailbox passwords; nil when
+// none is configured: the mailbox form then refuses to save a password.
+func mailboxKey(cfg serveConfig) []byte {
+	key := cfg.masterKey
+	if key == "" && !cfg.noDemo && !strings.Contains(cfg.database, "://") {
+		b, err := os.ReadFile(filepath.Join(filepath.Dir(cfg.database), "gegrond-master.key"))
+		if err != nil {
+			return nil
+		}
+		key = strings.TrimSpace(string(b))
+	}
+	raw, err := base64.StdEncoding.DecodeString(key)
+	if err != nil || len(raw) != document.MasterKeySize {
+		return nil
+	}
+	return raw
 }

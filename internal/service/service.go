@@ -6,6 +6,7 @@ package service
 
 import (
 	"context"
+	"crypto/cipher"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -29,6 +30,9 @@ type Service struct {
 
 	mu   sync.Mutex
 	regs map[string]*reglement.Reglement // by org/revision
+	// mailboxKey seals the organisations' IMAP passwords (mailsource.go);
+	// nil until SetMailboxKey.
+	mailboxKey cipher.AEAD
 }
 
 // New returns a service on st. now is the clock (injected once, in main);
