@@ -155,7 +155,7 @@ func newComplaintData(l lang, r *reglement.Reglement, revision int, members []st
 			continue // evidence: added as documents once the case exists
 		}
 		asked[rule.Field] = true
-		d.Asked = append(d.Asked, intakeGroupOf(l, r, rule, inputs, members, f))
+		d.Asked = append(d.Asked, intakeGroupOf(l, r, rule, withoutOwned(rule.Field, inputs, r.Intake.Fields), members, f))
 	}
 	for _, fld := range intakeOrder {
 		if asked[fld] || overlaps(fld, asked) {
@@ -198,6 +198,23 @@ func newComplaintData(l lang, r *reglement.Reglement, revision int, members []st
 			Kind: string(fkTextarea), Label: l.t("intake.settle.text"), Value: f.Raw("settled_on_spot"), Error: f.Err("settled_on_spot")}}
 	}
 	return d
+}
+
+// withoutOwned drops from a combined field's inputs those that another
+// field the regulation asks for owns on its own: NextBest asks contact
+// details (Art. 4 lid 2a) and, separately, the postal address when post is
+// wanted (lid 2b). A form has one input per name.
+func withoutOwned(fld reglement.Field, inputs []intakeInput, rules []reglement.FieldRule) []intakeInput {
+	if len(inputs) < 2 {
+		return inputs
+	}
+	owned := map[string]bool{}
+	for _, other := range rules {
+		if ins := intakeInputs[other.Field]; other.Field != fld && len(ins) == 1 {
+			owned[ins[0].name] = true
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(inputs), func(in intakeInput) bool { return owned[in.name] })
 }
 
 // overlaps reports whether a field the regulation does not name is

@@ -140,7 +140,7 @@ func newPublicFormData(l lang, orgID string, r *reglement.Reglement, uploads boo
 			inputs = slices.DeleteFunc(slices.Clone(inputs), func(in intakeInput) bool { return in.kind == fkParties })
 		}
 		rule.Source = "" // the article numbers are for staff
-		g := intakeGroupOf(l, r, rule, inputs, nil, f)
+		g := intakeGroupOf(l, r, rule, withoutOwned(rule.Field, inputs, r.Intake.Fields), nil, f)
 		d.Fields = append(d.Fields, g)
 	}
 	rep := intakeGroupOf(l, r, reglement.FieldRule{Field: "representative", Label: l.t("pub.rep"), Help: l.t("pub.rep.hint")}, intakeInputs["representative"], nil, f)

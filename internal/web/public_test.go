@@ -295,3 +295,36 @@ func TestPublicSubmitRateLimit(t *testing.T) {
 		t.Fatalf("stored %d cases, files %v", n, f)
 	}
 }
+
+func TestPublicFormHasOneInputPerName(t *testing.T) {
+	t.Parallel()
+	p := setupPublic(t)
+	ctx := context.Background()
+	// NextBest asks contact details (Art. 4 lid 2a) and, separately, the
+	// postal address when post is wanted (lid 2b): one address input.
+	src, err := reglement.PresetSource("nextbest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.store.CreateOrganisation(ctx, store.Organisation{ID: "nextbest", Name: "NextBest", ReglementID: "nextbest"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.store.SaveRegulation(ctx, "nextbest", store.Regulation{ValidFrom: calendar.D(2020, 1, 1), YAML: string(src)}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Get(p.url + "/o/nextbest/klacht")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	if n := strings.Count(string(body), `name="complainant.address"`); n != 1 {
+		t.Fatalf("%d inputs named complainant.address, want 1", n)
+	}
+	if !strings.Contains(string(body), `name="complainant.email"`) {
+		t.Fatal("the contact details lost the e-mail address")
+	}
+}
