@@ -232,7 +232,7 @@ const caseColumns = `id, org_id, number, year, seq_in_year, state, COALESCE(hand
 	next_deadline_step, closed, complainant_name, search_text, summary, created_at, updated_at`
 
 // scanCase reads a row of caseColumns.
-func scanCase(row interface{ Scan(...any) error }) (CaseRecord, error) {
+func scanCase(row scanner) (CaseRecord, error) {
 	var (
 		r       CaseRecord
 		summary []byte

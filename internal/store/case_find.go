@@ -51,22 +51,11 @@ func (s *Store) FindCases(ctx context.Context, orgID string, f CaseFilter) ([]Ca
 	q, args := findCasesQuery(s.d, orgID, f)
 
 	// One statement needs no transaction of its own: it reads one snapshot.
-	var cases []CaseRecord
-	err := func() error {
-		rows, err := s.rdb.QueryContext(ctx, s.d.rebind(q), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			rec, err := scanCase(rows)
-			if err != nil {
-				return err
-			}
-			cases = append(cases, rec)
-		}
-		return rows.Err()
-	}()
+	rows, err := s.rdb.QueryContext(ctx, s.d.rebind(q), args...)
+	if err != nil {
+		return nil, wrap("find cases", err)
+	}
+	cases, err := collect(rows, scanCase)
 	if err != nil {
 		return nil, wrap("find cases", err)
 	}

@@ -188,7 +188,7 @@ const inboundColumns = `m.id, m.org_id, m.message_id, m.synthetic, m.received_at
 
 const inboundFrom = ` FROM inbound_messages m LEFT JOIN cases c ON c.id = m.case_id AND c.org_id = m.org_id`
 
-func scanInbound(row interface{ Scan(...any) error }, extra ...any) (Inbound, error) {
+func scanInbound(row scanner, extra ...any) (Inbound, error) {
 	var m Inbound
 	dest := []any{&m.ID, &m.OrgID, &m.MessageID, &m.Synthetic, timeColumn{&m.ReceivedAt}, &m.FromName, &m.FromAddr,
 		&m.Subject, &m.Text, &m.HTML, &m.AutoReplyReason, &m.ParseProblem, &m.CaseID, &m.CaseNumber, &m.State,

@@ -190,15 +190,8 @@ func (s *Store) Claim(ctx context.Context, now time.Time, limit int, lease time.
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			j, err := scanJob(rows)
-			if err != nil {
-				return err
-			}
-			jobs = append(jobs, j)
-		}
-		return rows.Err()
+		jobs, err = collect(rows, scanJob)
+		return err
 	})
 	if err != nil {
 		return nil, wrap("claim jobs", err)
@@ -338,15 +331,8 @@ func (s *Store) OpenCasesChangedSince(ctx context.Context, orgID string, since t
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			rec, err := scanCase(rows)
-			if err != nil {
-				return err
-			}
-			cases = append(cases, rec)
-		}
-		return rows.Err()
+		cases, err = collect(rows, scanCase)
+		return err
 	})
 	if err != nil {
 		return nil, wrap("cases changed since", err)
@@ -382,15 +368,8 @@ func (s *Store) jobs(ctx context.Context, op, where string, args ...any) ([]Job,
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			j, err := scanJob(rows)
-			if err != nil {
-				return err
-			}
-			jobs = append(jobs, j)
-		}
-		return rows.Err()
+		jobs, err = collect(rows, scanJob)
+		return err
 	})
 	if err != nil {
 		return nil, wrap(op, err)
@@ -402,7 +381,7 @@ func (s *Store) jobs(ctx context.Context, op, where string, args ...any) ([]Job,
 const jobColumns = `id, org_id, COALESCE(case_id, ''), kind, payload, COALESCE(unique_key, ''), run_at, attempts,
 	max_attempts, state, last_error, locked_until, created_at, done_at`
 
-func scanJob(row interface{ Scan(...any) error }) (Job, error) {
+func scanJob(row scanner) (Job, error) {
 	var (
 		j       Job
 		payload []byte

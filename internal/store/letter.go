@@ -333,15 +333,8 @@ func (s *Store) CaseLetters(ctx context.Context, orgID, number string) ([]Letter
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			l, err := scanLetter(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, l)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanLetter)
+		return err
 	})
 	if err != nil {
 		return nil, wrap("case letters", err)
@@ -383,7 +376,7 @@ const letterColumns = `l.id, l.org_id, l.case_id, c.number, l.kind, l.lang, l.re
 	l.letterhead, l.requested_by, l.letter_date, l.composed_at, l.based_on_seq, l.channel, l.state, l.message_id,
 	l.sent_at, l.posted_on, l.error`
 
-func scanLetter(row interface{ Scan(...any) error }) (Letter, error) {
+func scanLetter(row scanner) (Letter, error) {
 	var (
 		l                            Letter
 		recipient, head, requestedBy []byte

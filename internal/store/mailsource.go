@@ -137,7 +137,7 @@ func (s *Store) RecordMailSourceStatus(ctx context.Context, orgID string, checke
 const mailSourceColumns = `id, org_id, host, port, security, username, password_enc, mailbox, processed_mailbox,
 	enabled, last_error, last_check_at, created_at, updated_at`
 
-func scanMailSource(row interface{ Scan(...any) error }) (MailSource, error) {
+func scanMailSource(row scanner) (MailSource, error) {
 	var m MailSource
 	err := row.Scan(&m.ID, &m.OrgID, &m.Host, &m.Port, &m.Security, &m.Username, &m.PasswordEnc, &m.Mailbox,
 		&m.ProcessedMailbox, &m.Enabled, &m.LastError, timeColumn{&m.LastCheckAt}, timeColumn{&m.CreatedAt},

@@ -149,7 +149,7 @@ const measureColumns = `id, org_id, number, description, kind, COALESCE(owner_us
 	COALESCE(proposed_by_id, ''), proposed_by, proposed_on, COALESCE(decided_by_id, ''), decided_by, decided_on,
 	decision_note, done_on, done_note, created_at`
 
-func scanMeasure(row interface{ Scan(...any) error }) (Measure, error) {
+func scanMeasure(row scanner) (Measure, error) {
 	var m Measure
 	err := row.Scan(&m.ID, &m.OrgID, &m.Number, &m.Description, &m.Kind, &m.Owner.UserID, &m.Owner.Name,
 		dateColumn{&m.DueOn}, &m.State, &m.ProposedBy.UserID, &m.ProposedBy.Name, dateColumn{&m.ProposedOn},

@@ -112,15 +112,8 @@ func (s *Store) ListOrganisations(ctx context.Context) ([]Organisation, error) {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			o, err := scanOrganisation(rows)
-			if err != nil {
-				return err
-			}
-			orgs = append(orgs, o)
-		}
-		return rows.Err()
+		orgs, err = collect(rows, scanOrganisation)
+		return err
 	})
 	if err != nil {
 		return nil, wrap("list organisations", err)
@@ -128,7 +121,7 @@ func (s *Store) ListOrganisations(ctx context.Context) ([]Organisation, error) {
 	return orgs, nil
 }
 
-func scanOrganisation(row interface{ Scan(...any) error }) (Organisation, error) {
+func scanOrganisation(row scanner) (Organisation, error) {
 	var (
 		o        Organisation
 		settings []byte

@@ -53,3 +53,21 @@ func (s *Store) run(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn fun
 	}
 	return nil
 }
+
+// scanner is a row being read: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// collect reads every row with scan and closes rows. It returns rows'
+// error, or the first error of scan.
+func collect[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -89,7 +89,7 @@ func (s *Store) GetUser(ctx context.Context, userID string) (User, error) {
 
 const userColumns = `id, email, name, password_hash, created_at`
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+func scanUser(row scanner) (User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, timeColumn{&u.CreatedAt})
 	return u, err
