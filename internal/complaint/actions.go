@@ -119,7 +119,7 @@ func (c *ctx) assignRole() error {
 	if r == "" {
 		r = reglement.RoleBoard
 	}
-	if c.s.isAccused(c.caller.Person()) {
+	if c.s.IsAccused(c.caller.Person()) {
 		return apperr.New(apperr.Forbidden, "you are an accused employee in this case (%s)", independenceSource(c.r)).WithReason("accused")
 	}
 	if c.caller.Has(r) || (r == reglement.RoleReceiver && len(c.caller.Roles) > 0) {
@@ -200,7 +200,7 @@ func assignHandler(c *ctx, in json.RawMessage) ([]Event, error) {
 			return nil, apperr.Field("handler.function", "the regulation asks to record the handler's function (%s)", c.r.Roles.Handles.Source)
 		}
 	}
-	if c.s.isAccused(p.Handler) {
+	if c.s.IsAccused(p.Handler) {
 		return nil, apperr.New(apperr.Conflict, "%s is an accused employee in this case and can never handle it (%s)", p.Handler.Name, independenceSource(c.r)).WithReason("accused_handler")
 	}
 	if c.s.Handler != nil && c.s.Handler.UserID == p.Handler.UserID && c.s.Handler.Name == p.Handler.Name {
@@ -223,7 +223,7 @@ func addAccused(c *ctx, in json.RawMessage) ([]Event, error) {
 	if err := required("employee.name", p.Employee.Name, "name the employee the complaint is about"); err != nil {
 		return nil, err
 	}
-	if c.s.isAccused(p.Employee) {
+	if c.s.IsAccused(p.Employee) {
 		return nil, conflict("done", "%s is already an accused employee in this case", p.Employee.Name)
 	}
 	return []Event{c.event(EvAccusedAdded, AccusedAddedPayload{Employee: p.Employee})}, nil
@@ -334,9 +334,12 @@ func decideAdmissibility(c *ctx, in json.RawMessage) ([]Event, error) {
 	if ground == nil {
 		return nil, apperr.Field("ground", "unknown ground %q; the regulation's grounds are %s", p.Ground, strings.Join(ids, ", ")).WithReason("unknown_ground")
 	}
-	// Every regulation (and Awb 9:8) asks to tell the complainant why.
-	if err := required("motivation", p.Motivation, "explain to the complainant why the complaint is not taken on"); err != nil {
-		return nil, err
+	// Standergroep Procedure 4: "schriftelijk en gemotiveerd"; the
+	// regulation says whether the notice must be motivated.
+	if c.r.Admissibility.NoticeMotivated {
+		if err := required("motivation", p.Motivation, "the regulation asks to tell the complainant why the complaint is not taken on ("+c.r.Admissibility.Source+")"); err != nil {
+			return nil, err
+		}
 	}
 	return []Event{
 		c.event(EvAdmissibilityDecided, AdmissibilityPayload{Admissible: false, Ground: ground.ID, Source: ground.Source, Motivation: p.Motivation, On: on}),

@@ -163,7 +163,7 @@ func (c *ctx) asRole(role reglement.Role) error {
 	}
 	// Awb 9:7: whatever role they hold, an accused employee takes no step
 	// in the case about them.
-	if c.s.isAccused(c.caller.Person()) {
+	if c.s.IsAccused(c.caller.Person()) {
 		return apperr.New(apperr.Forbidden, "you are an accused employee in this case and cannot handle or decide it (%s)", independenceSource(c.r)).WithReason("accused")
 	}
 	switch role {

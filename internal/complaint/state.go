@@ -104,12 +104,12 @@ func (s *State) IsOpen() bool {
 // accused employee: then the handler must be replaced before any further
 // step (Awb 9:7; SmartPLUS Punt 6).
 func (s *State) HandlerIsAccused() bool {
-	return s.Handler != nil && s.isAccused(*s.Handler)
+	return s.Handler != nil && s.IsAccused(*s.Handler)
 }
 
-// isAccused matches a person against the accused employees, by account
+// IsAccused matches a person against the accused employees, by account
 // when both have one and by name otherwise.
-func (s *State) isAccused(p Person) bool {
+func (s *State) IsAccused(p Person) bool {
 	for _, a := range s.Accused {
 		if a.UserID != "" && p.UserID != "" {
 			if a.UserID == p.UserID {

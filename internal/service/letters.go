@@ -224,11 +224,8 @@ func (s *Service) queueLetter(ctx context.Context, orgID, number string, caller 
 // people who run the procedure (handler, board, the receiver who
 // acknowledges), never from an accused employee.
 func mayWriteLetters(st *complaint.State, caller complaint.Caller) error {
-	for _, a := range st.Accused {
-		if (a.UserID != "" && a.UserID == caller.UserID) ||
-			(a.UserID == "" && a.Name != "" && strings.EqualFold(strings.TrimSpace(a.Name), strings.TrimSpace(caller.Name))) {
-			return apperr.New(apperr.Forbidden, "you are an accused employee in this case and cannot write its letters").WithReason("accused")
-		}
+	if st.IsAccused(caller.Person()) {
+		return apperr.New(apperr.Forbidden, "you are an accused employee in this case and cannot write its letters").WithReason("accused")
 	}
 	for _, r := range []reglement.Role{reglement.RoleHandler, reglement.RoleBoard, reglement.RoleReceiver} {
 		if caller.Has(r) {

@@ -104,21 +104,9 @@ func (a *app) caseEnv(ctx context.Context, id *auth.Identity, l lang, number str
 }
 
 // isAccusedIn reports whether the person (account id and name) is an
-// accused employee of the case: by account where the accused has one, by
-// name otherwise, as the core matches them.
+// accused employee of the case, as the core matches them.
 func isAccusedIn(s *complaint.State, userID, name string) bool {
-	for _, a := range s.Accused {
-		if a.UserID != "" && userID != "" {
-			if a.UserID == userID {
-				return true
-			}
-			continue
-		}
-		if a.Name != "" && strings.EqualFold(strings.TrimSpace(a.Name), strings.TrimSpace(name)) {
-			return true
-		}
-	}
-	return false
+	return s.IsAccused(complaint.Person{UserID: userID, Name: name})
 }
 
 // limitedFor reports whether the signed-in person sees the accused
