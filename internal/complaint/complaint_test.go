@@ -349,8 +349,8 @@ func TestWithdrawAndInadmissible(t *testing.T) {
 		b := setup(t, "smartplus", D(2026, 11, 23), nil)
 		b.do(boardCees, ActAssignHandler, map[string]any{"handler": Person{Name: "Anna de Vries", UserID: "u-anna"}})
 		wantRefused(t, b.try(handlerAnna, ActDecideAdmissibility, map[string]any{"admissible": false, "ground": "disciplinary"}), apperr.Invalid, "unknown_ground")
-		wantRefused(t, b.try(handlerAnna, ActDecideAdmissibility, map[string]any{"admissible": false, "ground": "insufficient_interest"}), apperr.Invalid, "")
-		b.do(handlerAnna, ActDecideAdmissibility, map[string]any{"admissible": false, "ground": "insufficient_interest", "motivation": "Kennelijk onvoldoende belang."})
+		// SmartPLUS asks no motivated notice (Punt 7): the ground suffices.
+		b.do(handlerAnna, ActDecideAdmissibility, map[string]any{"admissible": false, "ground": "insufficient_interest"})
 		s := b.state()
 		if s.Phase != PhaseClosed || s.Outcome != reglement.OutcomeInadmissible {
 			t.Fatalf("%s %s", s.Phase, s.Outcome)
@@ -476,4 +476,16 @@ func TestHandlerAssignsTheCategory(t *testing.T) {
 		t.Fatalf("category %q", b.state().Intake.Category)
 	}
 	wantRefused(t, b.try(handlerAnna, ActSetCategory, map[string]any{"category": cat}), apperr.Conflict, "done")
+}
+
+func TestStandergroepNoticeIsMotivated(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "standergroep", calendar.D(2026, 11, 23), nil)
+	b.do(boardCees, ActAssignHandler, map[string]any{"handler": Person{Name: "Anna de Vries", UserID: "u-anna", Function: "klachtencoördinator"}})
+	ground := b.r.Admissibility.Grounds[0].ID
+	wantRefused(t, b.try(handlerAnna, ActDecideAdmissibility, map[string]any{"admissible": false, "ground": ground}), apperr.Invalid, "")
+	b.do(handlerAnna, ActDecideAdmissibility, map[string]any{"admissible": false, "ground": ground, "motivation": "Buiten de klachttermijn van 6 maanden."})
+	if b.state().Outcome != reglement.OutcomeInadmissible {
+		t.Fatal("not taken on")
+	}
 }
