@@ -152,11 +152,12 @@ func runServe(ctx context.Context, args []string, e env) int {
 		}
 	}
 
-	public, err := publicConfig(cfg, log)
+	docs, scanner, err := documentStore(cfg, log)
 	if err != nil {
 		log.Error("evidence files", "err", err)
 		return exitFailed
 	}
+	svc.SetDocuments(docs, scanner)
 	if key := mailboxKey(cfg); key != nil {
 		if err := svc.SetMailboxKey(key); err != nil {
 			log.Error("mailbox key", "err", err)
@@ -170,7 +171,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 		return exitFailed
 	}
 	webCfg := web.Config{Service: svc, Store: st, Logger: log, Now: e.now,
-		SecureCookies: cfg.secureCookies, BaseURL: cfg.baseURL, Public: public, MailFrom: from}
+		SecureCookies: cfg.secureCookies, BaseURL: cfg.baseURL, MailFrom: from}
 	var mailer jobs.Mailer
 	if sender != nil {
 		webCfg.Mailer, mailer = sender, sender
@@ -473,13 +474,13 @@ func startMailReceiver(cfg serveConfig, svc *service.Service, log *slog.Logger, 
 	return m, nil
 }
 
-// publicConfig sets up the evidence uploads of the public complaint form:
-// the encrypted store in --blob-dir under --master-key, and clamd when
+// documentStore sets up the evidence files (public form uploads, e-mail
+// attachments, the portal): the encrypted store in --blob-dir under --master-key, and clamd when
 // --clamd is given. Without a master key, the demo generates one and keeps
 // it beside the SQLite database (gegrond-master.key, mode 0600); outside
-// the demo, or on PostgreSQL, the form then runs without uploads.
-func publicConfig(cfg serveConfig, log *slog.Logger) (web.PublicConfig, error) {
-	var pc web.PublicConfig
+// the demo, or on PostgreSQL, there is then no store (nil): the forms take
+// no uploads.
+func documentStore(cfg serveConfig, log *slog.Logger) (*document.Store, document.Scanner, error) {
 	dir, file := ".", !strings.Contains(cfg.database, "://")
 	if file {
 		dir = filepath.Dir(cfg.database) // beside the SQLite database
@@ -499,36 +500,37 @@ func publicConfig(cfg serveConfig, log *slog.Logger) (web.PublicConfig, error) {
 			rand.Read(raw)
 			key = base64.StdEncoding.EncodeToString(raw)
 			if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
-				return pc, err
+				return nil, nil, err
 			}
 			log.Warn("demo: generated a master key for evidence files; set GEGROND_MASTER_KEY in production", "file", path)
 		default:
-			return pc, err
+			return nil, nil, err
 		}
 	}
 	if key == "" {
 		log.Warn("no --master-key: the public complaint form takes no evidence uploads")
-		return pc, nil
+		return nil, nil, nil
 	}
 	raw, err := base64.StdEncoding.DecodeString(key)
 	if err != nil || len(raw) != document.MasterKeySize {
-		return pc, fmt.Errorf("--master-key must be the base64 of %d bytes", document.MasterKeySize)
+		return nil, nil, fmt.Errorf("--master-key must be the base64 of %d bytes", document.MasterKeySize)
 	}
 	keys, err := document.NewKeyring("master", map[string][]byte{"master": raw})
 	if err != nil {
-		return pc, err
+		return nil, nil, err
 	}
-	if pc.Documents, err = document.NewStore(cfg.blobDir, keys); err != nil {
-		return pc, err
+	docs, err := document.NewStore(cfg.blobDir, keys)
+	if err != nil {
+		return nil, nil, err
 	}
-	if cfg.clamd != "" {
-		c, err := clamd.New(cfg.clamd)
-		if err != nil {
-			return pc, err
-		}
-		pc.Scanner = c
+	if cfg.clamd == "" {
+		return docs, nil, nil
 	}
-	return pc, nil
+	c, err := clamd.New(cfg.clamd)
+	if err != nil {
+		return nil, nil, err
+	}
+	return docs, c, nil
 }
 
 // mailboxKey is the master key's bytes (after publicConfig, which checks

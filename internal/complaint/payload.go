@@ -166,6 +166,10 @@ type DocumentPayload struct {
 	Name       string `json:"name"`
 	Kind       string `json:"kind,omitempty"`
 	Note       string `json:"note,omitempty"`
+	// MIME is the type detected from the content, Size its bytes; empty
+	// for documents recorded without a file (a paper document).
+	MIME string `json:"mime,omitempty"`
+	Size int64  `json:"size,omitempty"`
 }
 
 // InspectionPayload records inspection of the documents (SmartPLUS Punt 6).

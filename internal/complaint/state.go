@@ -52,8 +52,10 @@ type State struct {
 	// PausedDays counts the calendar days of completed pauses.
 	PausedDays int `json:"paused_days,omitempty"`
 
-	Documents      []DocumentPayload `json:"documents,omitempty"`
-	InspectionOn   *calendar.Date    `json:"inspection_on,omitempty"`
+	Documents    []DocumentPayload `json:"documents,omitempty"`
+	InspectionOn *calendar.Date    `json:"inspection_on,omitempty"`
+	// InspectionTo are the parties given inspection of the documents.
+	InspectionTo   []reglement.Party `json:"inspection_to,omitempty"`
 	HearingPlanned *calendar.Date    `json:"hearing_planned,omitempty"`
 	// Hearing is the last hearing held: date, participants and summary.
 	Hearing           *HearingPayload `json:"hearing,omitempty"`
@@ -105,6 +107,14 @@ func (s *State) IsOpen() bool {
 // step (Awb 9:7; SmartPLUS Punt 6).
 func (s *State) HandlerIsAccused() bool {
 	return s.Handler != nil && s.IsAccused(*s.Handler)
+}
+
+// MaySeeDocuments reports whether p may read the documents of the case
+// file: everyone who works on it, and an accused employee only once given
+// inspection of the documents (SmartPLUS Punt 6; Awb 9:7 keeps the
+// accused out of the handling, not out of the hearing of both sides).
+func (s *State) MaySeeDocuments(p Person) bool {
+	return !s.IsAccused(p) || slices.Contains(s.InspectionTo, reglement.PartyAccusedEmployee)
 }
 
 // IsAccused matches a person against the accused employees, by account
@@ -212,6 +222,11 @@ func Apply(s State, e Event) (State, error) {
 		var p InspectionPayload
 		err = decode(e, &p)
 		s.InspectionOn = &p.On
+		for _, party := range p.To {
+			if !slices.Contains(s.InspectionTo, party) {
+				s.InspectionTo = append(slices.Clone(s.InspectionTo), party)
+			}
+		}
 	case EvHearingPlanned:
 		var p HearingPayload
 		err = decode(e, &p)

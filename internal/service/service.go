@@ -18,6 +18,7 @@ import (
 	"github.com/gegrond/gegrond/internal/apperr"
 	"github.com/gegrond/gegrond/internal/calendar"
 	"github.com/gegrond/gegrond/internal/complaint"
+	"github.com/gegrond/gegrond/internal/document"
 	"github.com/gegrond/gegrond/internal/reglement"
 	"github.com/gegrond/gegrond/internal/store"
 )
@@ -33,6 +34,10 @@ type Service struct {
 	// mailboxKey seals the organisations' IMAP passwords (mailsource.go);
 	// nil until SetMailboxKey.
 	mailboxKey cipher.AEAD
+	// docs keeps the evidence files, encrypted; checker guards what goes
+	// in. Set by SetDocuments (documents.go).
+	docs    *document.Store
+	checker *document.Checker
 }
 
 // New returns a service on st. now is the clock (injected once, in main);

@@ -64,18 +64,6 @@ func accusedSees(r *reglement.Reglement, e complaint.Event) bool {
 	return false
 }
 
-// inspectionGivenToAccused reports whether the accused employee was given
-// inspection of the documents (SmartPLUS Punt 6).
-func inspectionGivenToAccused(events []complaint.Event) bool {
-	return slices.ContainsFunc(events, func(e complaint.Event) bool {
-		if e.Type != complaint.EvInspectionGranted {
-			return false
-		}
-		var p complaint.InspectionPayload
-		return json.Unmarshal(e.Payload, &p) == nil && slices.Contains(p.To, reglement.PartyAccusedEmployee)
-	})
-}
-
 // eventEntry renders one event. A payload that does not decode (the log
 // would be damaged, and Fold would have failed first) shows the bare
 // event type.

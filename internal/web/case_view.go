@@ -87,7 +87,7 @@ type measureRow struct {
 }
 
 // documentRow is one document of the case file.
-type documentRow struct{ Name, Kind, Note string }
+type documentRow struct{ Name, Kind, Note, URL string }
 
 // caseEnv loads what the case file needs: the case as the signed-in
 // person may see it, and the organisation's people.
@@ -140,9 +140,13 @@ func newCaseData(env *actionEnv, limited bool, postedAction complaint.Action, po
 	if !limited {
 		d.Measures = measureRows(l, s)
 	}
-	if !limited || inspectionGivenToAccused(v.Events) {
+	if s.MaySeeDocuments(v.Caller.Person()) {
 		for _, doc := range s.Documents {
-			d.Documents = append(d.Documents, documentRow{Name: doc.Name, Kind: doc.Kind, Note: doc.Note})
+			row := documentRow{Name: doc.Name, Kind: doc.Kind, Note: doc.Note}
+			if doc.DocumentID != "" {
+				row.URL = caseDocumentPath(v.Number, doc.DocumentID)
+			}
+			d.Documents = append(d.Documents, row)
 		}
 	}
 	d.Timeline = timeline(l, r, v.Events, limited)

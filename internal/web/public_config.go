@@ -5,19 +5,14 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"github.com/gegrond/gegrond/internal/document"
 )
 
 // PublicConfig configures the public complaint form at
 // /o/{organisation}/klacht.
+// The evidence uploads go to the service's document store
+// (service.SetDocuments); without one the form says to send evidence
+// later.
 type PublicConfig struct {
-	// Documents keeps the evidence a complainant uploads, encrypted. Nil
-	// serves the form without uploads: the form then says to send
-	// evidence later.
-	Documents *document.Store
-	// Scanner scans every upload for viruses (clamd); nil scans nothing.
-	Scanner document.Scanner
 	// RateLimit is how many complaints one address may send per
 	// RateWindow; 0 is 5 per 10 minutes.
 	RateLimit  int
@@ -26,16 +21,11 @@ type PublicConfig struct {
 
 // publicState is what the public form keeps between requests.
 type publicState struct {
-	docs    *document.Store
-	checker *document.Checker
 	limiter *rateLimiter
 }
 
 func newPublicState(cfg PublicConfig) *publicState {
-	p := &publicState{docs: cfg.Documents, checker: &document.Checker{Scanner: cfg.Scanner}}
-	if cfg.Documents != nil {
-		p.checker.TempDir = cfg.Documents.TempDir()
-	}
+	p := &publicState{}
 	limit, window := cfg.RateLimit, cfg.RateWindow
 	if limit <= 0 {
 		limit = 5

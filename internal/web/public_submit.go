@@ -34,7 +34,8 @@ func (a *app) publicFormShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := newPublicFormData(requestLang(r), orgID, reg, a.pub.docs != nil, newForm())
+	docs, _ := a.svc.Documents()
+	data := newPublicFormData(requestLang(r), orgID, reg, docs != nil, newForm())
 	return a.renderPublic(w, r, http.StatusOK, viewPublicForm, data)
 }
 
@@ -50,13 +51,14 @@ func (a *app) publicFormSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	uploads := a.pub.docs != nil && reg.Intake.Evidence != nil
+	docs, checker := a.svc.Documents()
+	uploads := docs != nil && reg.Intake.Evidence != nil
 	f := newForm()
 	again := func(status int) error {
 		if f.Error == "" {
 			f.Error = l.t("pub.error.summary")
 		}
-		return a.renderPublic(w, r, status, viewPublicForm, newPublicFormData(l, orgID, reg, a.pub.docs != nil, f))
+		return a.renderPublic(w, r, status, viewPublicForm, newPublicFormData(l, orgID, reg, docs != nil, f))
 	}
 	if !acceptsWeb(reg) {
 		return a.renderPublic(w, r, http.StatusForbidden, viewPublicForm, newPublicFormData(l, orgID, reg, false, f))
@@ -77,7 +79,7 @@ func (a *app) publicFormSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, int64(max(policy.MaxFiles, 1))*(policy.MaxFileSize+64<<10)+maxPublicText)
 	var sub *document.Submission
 	if uploads {
-		sub = a.pub.checker.NewSubmission(policy, a.pub.docs)
+		sub = checker.NewSubmission(policy, docs)
 	}
 	committed := false
 	defer func() {
@@ -139,7 +141,7 @@ func (a *app) publicFormSubmit(w http.ResponseWriter, r *http.Request) error {
 	if sub != nil {
 		for _, doc := range sub.Documents() {
 			in.Documents = append(in.Documents, complaint.DocumentPayload{DocumentID: doc.ID, Name: doc.Name, Kind: "evidence",
-				Note: "sent with the web form (" + doc.MIME + ")"})
+				Note: "sent with the web form", MIME: doc.MIME, Size: doc.Size})
 		}
 		files = len(in.Documents)
 	}

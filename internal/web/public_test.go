@@ -68,9 +68,10 @@ func setupPublic(t *testing.T) *publicBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
+	b.svc.SetDocuments(docs, nil)
 	a, err := newApp(Config{Service: b.svc, Store: b.store, Logger: slog.New(slog.NewTextHandler(b.logs, nil)),
 		Now: func() time.Time { return fixedNow }, LoginDelay: -1, PasswordParams: &cheap,
-		Public: PublicConfig{Documents: docs, RateLimit: 1000}})
+		Public: PublicConfig{RateLimit: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}

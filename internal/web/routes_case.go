@@ -11,6 +11,7 @@ func (a *app) caseRoutes() []route {
 	return []route{
 		{"GET /zaken/{number}", a.caseFileShow, member},
 		{"POST /zaken/{number}/acties/{action}", a.caseAct, member},
+		{"GET /zaken/{number}/documenten/{id}", a.caseDocumentDownload, member},
 		{"GET /zaken/nieuw", a.complaintNewRedirect, member},
 		{"GET /klachten/nieuw", a.complaintNewShow, member},
 		{"POST /klachten/nieuw", a.complaintNewSubmit, member},
