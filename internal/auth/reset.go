@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gegrond/gegrond/internal/apperr"
+	"github.com/gegrond/gegrond/internal/password"
 	"github.com/gegrond/gegrond/internal/store"
 )
 
@@ -112,4 +113,48 @@ func (m *Manager) ResetPassword(ctx context.Context, token, pw, remote string) (
 	}
 	m.logEvent(ctx, store.AuthEvent{At: now, Email: u.Email, UserID: u.ID, Success: true, Reason: "password_reset", RemoteAddr: remote})
 	return u, nil
+}
+
+// ChangePassword sets a new password for the signed-in person after
+// checking their current one. A wrong current password counts as a failed
+// sign-in (logged, toward the lockout), so a session left open cannot be
+// used to guess it. Every other session of the person ends; this one stays.
+func (m *Manager) ChangePassword(ctx context.Context, id *Identity, current, next, remote string) error {
+	now := m.now()
+	ev := store.AuthEvent{At: now, Email: id.User.Email, UserID: id.User.ID, RemoteAddr: remote}
+	attempts, err := m.st.LoginAttemptsOf(ctx, id.User.Email)
+	if err != nil {
+		return err
+	}
+	if attempts.Locked(now) {
+		ev.Reason = "locked"
+		m.logEvent(ctx, ev)
+		return errLocked()
+	}
+	u, err := m.st.GetUser(ctx, id.User.ID)
+	if err != nil {
+		return err
+	}
+	if u.PasswordHash == "" || password.Verify(current, u.PasswordHash) != nil {
+		ev.Reason = "change_wrong_password"
+		if err := m.fail(ctx, ev, attempts); apperr.CodeOf(err) == apperr.Internal {
+			return err
+		}
+		return apperr.Field("current", "your current password is not right").WithReason(ReasonWrongCurrent)
+	}
+	hash, err := m.HashPassword(next)
+	if err != nil {
+		return err
+	}
+	n, err := m.st.ChangePassword(ctx, u.ID, hash, id.token)
+	if err != nil {
+		return err
+	}
+	if err := m.st.ClearLoginFailures(ctx, u.Email); err != nil {
+		return err
+	}
+	ev.Success, ev.Reason = true, "password_changed"
+	m.logEvent(ctx, ev)
+	m.log.Info("auth: password changed", "user", u.ID, "other_sessions_ended", n)
+	return nil
 }

@@ -19,6 +19,7 @@ const (
 	ReasonBadCode        = "bad_code"
 	ReasonWeakPassword   = "weak_password"
 	ReasonResetInvalid   = "reset_invalid"
+	ReasonWrongCurrent   = "wrong_current_password"
 )
 
 // errBadCredentials is the one answer to a wrong address or password:

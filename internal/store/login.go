@@ -180,6 +180,33 @@ func (s *Store) SetPassword(ctx context.Context, userID, hash string) error {
 	return wrap("set password", err)
 }
 
+// ChangePassword stores a new password hash for the user and ends every
+// other session of theirs, in one transaction: whoever knew the old
+// password is signed out, the session keep (the person changing it) stays.
+// It returns how many sessions it ended.
+func (s *Store) ChangePassword(ctx context.Context, userID, hash, keep string) (int, error) {
+	var n int64
+	err := s.write(ctx, func(t *tx) error {
+		res, err := t.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return apperr.New(apperr.NotFound, "user %q does not exist", userID)
+		}
+		res, err = t.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, hashToken(keep))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, wrap("change password", err)
+	}
+	return int(n), nil
+}
+
 // CreatePasswordReset makes a one-time password reset token for the user,
 // good until expires, and returns it. Only its hash is stored.
 func (s *Store) CreatePasswordReset(ctx context.Context, userID string, now, expires time.Time) (string, error) {

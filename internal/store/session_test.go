@@ -164,3 +164,39 @@ func TestDeleteSessionsBeforeRemovesExpiredAndIdle(t *testing.T) {
 		}
 	})
 }
+
+func TestChangePasswordKeepsOnlyTheCurrentSession(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		b := setup(t, dsn)
+		anna := b.member(t, "anna@example.nl", map[string]string{b.orgA: "handler"})
+		piet := b.member(t, "piet@example.nl", map[string]string{b.orgA: "handler"})
+		open := func(u store.User) string {
+			tok, err := b.st.CreateSession(b.ctx, store.Session{UserID: u.ID, OrgID: b.orgA, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return tok
+		}
+		here, laptop, phone, p1 := open(anna), open(anna), open(anna), open(piet)
+		n, err := b.st.ChangePassword(b.ctx, anna.ID, "new-hash", here)
+		if err != nil || n != 2 {
+			t.Fatalf("ChangePassword = %d, %v; want 2 sessions ended", n, err)
+		}
+		for _, tok := range []string{laptop, phone} {
+			_, err := b.st.SessionByToken(b.ctx, tok)
+			wantCode(t, err, apperr.NotFound)
+		}
+		for _, tok := range []string{here, p1} {
+			if _, err := b.st.SessionByToken(b.ctx, tok); err != nil {
+				t.Fatalf("a session that should stay ended: %v", err)
+			}
+		}
+		u, err := b.st.GetUser(b.ctx, anna.ID)
+		if err != nil || u.PasswordHash != "new-hash" {
+			t.Fatalf("hash = %q, %v", u.PasswordHash, err)
+		}
+		_, err = b.st.ChangePassword(b.ctx, "nobody", "x", here)
+		wantCode(t, err, apperr.NotFound)
+	})
+}

@@ -72,6 +72,8 @@ func (a *app) routes() []route {
 		{"GET /account", a.accountShow, member},
 		{"GET /account/tweestaps", a.totpSetupShow, signingIn},
 		{"POST /account/tweestaps", a.totpSetupSubmit, signingIn},
+		{"GET /account/wachtwoord", a.passwordChangeShow, member},
+		{"POST /account/wachtwoord", a.passwordChangeSubmit, member},
 		{"POST /organisatie", a.orgSwitch, member},
 
 		// Termijnen: the home page.
