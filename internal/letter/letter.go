@@ -14,6 +14,7 @@ package letter
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image/png"
 	"slices"
@@ -186,19 +187,58 @@ func Compose(kind reglement.LetterKind, st complaint.State, r *reglement.Regleme
 	return l, nil
 }
 
+// MaxLogoBytes and MaxLogoPixels bound an organisation's logo: a
+// letterhead image, not a photograph.
+const (
+	MaxLogoBytes  = 256 << 10
+	MaxLogoPixels = 2000
+)
+
+// CheckOrg checks an organisation's own letter settings before they are
+// saved: each wording within limits, and a logo that is a PNG of sensible
+// size. Errors name their field: "wording.<kind>.intro", "logo".
+func CheckOrg(org Org) error {
+	for kind, w := range org.Wording {
+		if !slices.Contains(reglement.LetterKinds, kind) {
+			return apperr.Field("wording."+string(kind), "unknown letter kind %q", kind)
+		}
+		if err := checkWording(w); err != nil {
+			var e *apperr.Error
+			if errors.As(err, &e) {
+				e.Field = "wording." + string(kind) + strings.TrimPrefix(e.Field, "wording")
+			}
+			return err
+		}
+	}
+	if len(org.Logo) == 0 {
+		return nil
+	}
+	if len(org.Logo) > MaxLogoBytes {
+		return apperr.Field("logo", "the logo has %d bytes; at most %d fit in a letterhead", len(org.Logo), MaxLogoBytes).WithReason("logo_too_big")
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(org.Logo))
+	if err != nil {
+		return apperr.Field("logo", "the logo is not a PNG image (%v)", err).WithReason("logo_not_png")
+	}
+	if cfg.Width > MaxLogoPixels || cfg.Height > MaxLogoPixels || cfg.Width == 0 || cfg.Height == 0 {
+		return apperr.Field("logo", "the logo is %d×%d pixels; at most %d each way", cfg.Width, cfg.Height, MaxLogoPixels).WithReason("logo_too_big")
+	}
+	return nil
+}
+
 // checkWording keeps an organisation's own paragraphs within limits: plain
 // text of moderate length.
 func checkWording(w Wording) error {
 	for _, f := range [...]struct{ field, s string }{{"intro", w.Intro}, {"closing", w.Closing}} {
 		field, s := f.field, f.s
 		if !utf8.ValidString(s) {
-			return apperr.Field("wording."+field, "the text is not valid UTF-8")
+			return apperr.Field("wording."+field, "the text is not valid UTF-8").WithReason("wording_unreadable")
 		}
 		if n := utf8.RuneCountInString(s); n > MaxWordingChars {
-			return apperr.Field("wording."+field, "the text has %d characters; at most %d fit in a letter", n, MaxWordingChars)
+			return apperr.Field("wording."+field, "the text has %d characters; at most %d fit in a letter", n, MaxWordingChars).WithReason("wording_too_long")
 		}
 		if strings.ContainsFunc(s, func(r rune) bool { return r < ' ' && r != '\n' && r != '\t' && r != '\r' }) {
-			return apperr.Field("wording."+field, "the text holds control characters")
+			return apperr.Field("wording."+field, "the text holds control characters").WithReason("wording_unreadable")
 		}
 	}
 	return nil

@@ -526,3 +526,48 @@ func LetterFileName(l store.Letter) string {
 	}
 	return name + ".pdf"
 }
+
+// SaveLetterSettings checks and stores the organisation's letter settings
+// (the "letters" object of its settings; other settings are kept): a
+// valid complaint address, the language nl or en, its own wording within
+// the letter limits, reminders 0–20 working days ahead, a PNG logo of
+// letterhead size. Letters already composed keep the letterhead they were
+// made with.
+func (s *Service) SaveLetterSettings(ctx context.Context, orgID string, in LetterSettings) (OrgLetters, error) {
+	in.ComplaintEmail = strings.TrimSpace(in.ComplaintEmail)
+	in.Address, in.Phone = strings.TrimSpace(in.Address), strings.TrimSpace(in.Phone)
+	if in.ComplaintEmail != "" {
+		a, err := mail.ParseAddress(in.ComplaintEmail)
+		if err != nil || a.Name != "" || !strings.Contains(a.Address, ".") {
+			return OrgLetters{}, apperr.Field("complaint_email", "%q is not an e-mail address", in.ComplaintEmail).WithReason("bad_email")
+		}
+		in.ComplaintEmail = strings.ToLower(a.Address)
+	}
+	switch in.Lang {
+	case "", "nl", "en":
+	default:
+		return OrgLetters{}, apperr.Field("lang", "letters are written in nl or en, not %q", in.Lang).WithReason("letter_lang")
+	}
+	if in.ReminderDays < 0 || in.ReminderDays > 20 {
+		return OrgLetters{}, apperr.Field("reminder_days", "reminders go 0 to 20 working days before a limit, not %d", in.ReminderDays).WithReason("reminder_days")
+	}
+	for kind, w := range in.Wording {
+		w.Intro, w.Closing = strings.TrimSpace(w.Intro), strings.TrimSpace(w.Closing)
+		if w.Intro == "" && w.Closing == "" {
+			delete(in.Wording, kind)
+			continue
+		}
+		in.Wording[kind] = w
+	}
+	if err := letter.CheckOrg(letter.Org{Wording: in.Wording, Logo: in.Logo}); err != nil {
+		return OrgLetters{}, err
+	}
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return OrgLetters{}, err
+	}
+	if err := s.store.SetOrganisationSetting(ctx, orgID, "letters", raw); err != nil {
+		return OrgLetters{}, err
+	}
+	return s.LetterSettings(ctx, orgID)
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 
 	"github.com/gegrond/gegrond/internal/apperr"
@@ -85,6 +86,43 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o Organisation) (Organis
 		return Organisation{}, wrap("update organisation", err)
 	}
 	return o, nil
+}
+
+// SetOrganisationSetting replaces one top-level key of an organisation's
+// settings JSON with value (null removes it), reading and writing in one
+// transaction so that a concurrent change to another key is kept.
+func (s *Store) SetOrganisationSetting(ctx context.Context, orgID, key string, value json.RawMessage) error {
+	if !json.Valid(value) {
+		return apperr.New(apperr.Invalid, "the setting %q is not valid JSON", key)
+	}
+	err := s.write(ctx, func(t *tx) error {
+		var raw []byte
+		err := t.queryRow(ctx, `SELECT settings FROM organisations WHERE id = ?`+t.d.forUpdate(), orgID).Scan(&raw)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.New(apperr.NotFound, "organisation %q does not exist", orgID)
+		}
+		if err != nil {
+			return err
+		}
+		settings := map[string]json.RawMessage{}
+		if len(raw) > 0 {
+			if err := json.Unmarshal(raw, &settings); err != nil {
+				return fmt.Errorf("settings of %s: %w", orgID, err)
+			}
+		}
+		if string(value) == "null" {
+			delete(settings, key)
+		} else {
+			settings[key] = value
+		}
+		out, err := json.Marshal(settings)
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(ctx, `UPDATE organisations SET settings = ? WHERE id = ?`, string(out), orgID)
+		return err
+	})
+	return wrap("set organisation setting", err)
 }
 
 // GetOrganisation returns the organisation with the id.

@@ -85,7 +85,7 @@ func TestBrowserAdministratorScreens(t *testing.T) {
 	ctx := webtest.Browser(t)
 	webtest.SignIn(t, ctx, b.url, b.users["smartplus/administrator"].Email, testPassword)
 	target := b.users["smartplus/target"].ID
-	for _, p := range []string{"/gebruikers", "/gebruikers/nieuw", "/gebruikers/" + target, "/account/tweestaps", "/bestaat-niet"} {
+	for _, p := range []string{"/gebruikers", "/gebruikers/nieuw", "/gebruikers/" + target, "/account/tweestaps", "/account/wachtwoord", "/beheer/brieven", "/beheer/postvak", "/bestaat-niet"} {
 		webtest.Visit(t, ctx, b.url+p)
 		webtest.Axe(t, ctx)
 	}
