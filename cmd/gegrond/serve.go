@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -136,6 +137,13 @@ func runServe(ctx context.Context, args []string, e env) int {
 		return exitFailed
 	}
 
+	seeded := false
+	if path, ok := newSQLiteFile(cfg.database); ok && !cfg.noDemo {
+		if code := seedNewFile(ctx, path, loc, log, e); code != exitOK {
+			return code
+		}
+		seeded = true
+	}
 	st, err := store.Open(ctx, cfg.database)
 	if err != nil {
 		log.Error("open database", "err", err)
@@ -146,7 +154,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 	log.Info("database open", "engine", st.Engine())
 	svc := service.New(st, e.now, loc)
 
-	if !cfg.noDemo {
+	if !cfg.noDemo && !seeded {
 		if code := seedDemo(ctx, svc, st, log, e); code != exitOK {
 			return code
 		}
@@ -241,6 +249,70 @@ func runServe(ctx context.Context, args []string, e env) int {
 	}
 	log.Info("stopped")
 	return exitOK
+}
+
+// newSQLiteFile returns the path of dsn when it names a plain SQLite file
+// (no URL, no parameters) that does not exist yet.
+func newSQLiteFile(dsn string) (string, bool) {
+	if dsn == "" || strings.Contains(dsn, "://") || strings.ContainsAny(dsn, "?") || strings.HasPrefix(dsn, "file:") || dsn == ":memory:" {
+		return "", false
+	}
+	if _, err := os.Stat(dsn); !errors.Is(err, fs.ErrNotExist) {
+		return "", false
+	}
+	return dsn, true
+}
+
+// seedNewFile makes a new SQLite database with the demo atomically: it
+// seeds a side file and renames it into place only when the demo is
+// complete, so a crash while seeding leaves no half demo behind (the next
+// start seeds again, from scratch).
+func seedNewFile(ctx context.Context, path string, loc *time.Location, log *slog.Logger, e env) int {
+	tmp := path + ".seeding"
+	for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			log.Error("demo data: remove an unfinished seed", "file", f, "err", err)
+			return exitFailed
+		}
+	}
+	st, err := store.Open(ctx, tmp)
+	if err != nil {
+		log.Error("open database", "err", err)
+		return exitFailed
+	}
+	st.Now = e.now
+	code := seedDemo(ctx, service.New(st, e.now, loc), st, log, e)
+	if err := st.Close(); err != nil && code == exitOK {
+		log.Error("demo data: close", "err", err)
+		code = exitFailed
+	}
+	if code != exitOK {
+		return code
+	}
+	// Closing the last connection checkpointed the write-ahead log into
+	// the file; make that durable, then move the file into place.
+	if err := syncFile(tmp); err != nil {
+		log.Error("demo data", "err", err)
+		return exitFailed
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		log.Error("demo data: move into place", "err", err)
+		return exitFailed
+	}
+	if err := syncFile(filepath.Dir(path)); err != nil {
+		log.Warn("demo data: sync directory", "err", err)
+	}
+	return exitOK
+}
+
+// syncFile flushes a file or directory to stable storage.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // seedDemo fills an empty database with the demo and prints how to sign

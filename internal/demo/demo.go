@@ -59,7 +59,10 @@ func (c Credentials) Token(orgID string) string {
 // looks back from; svc supplies the time zone.
 //
 // Seed is not atomic: a crash halfway leaves a partial demo, which the
-// next start will not complete (the database is no longer empty).
+// next start will not complete (the database is no longer empty). gegrond
+// serve therefore seeds a new SQLite file on the side and moves it into
+// place when complete; on PostgreSQL a failed first start needs a fresh
+// database.
 func Seed(ctx context.Context, svc *service.Service, st *store.Store, now time.Time) (Credentials, error) {
 	orgs, err := st.ListOrganisations(ctx)
 	if err != nil {
