@@ -21,6 +21,14 @@ func (a *API) act(w http.ResponseWriter, r *http.Request, who *principal) error 
 		return err
 	}
 	cmd := complaint.Command{Action: complaint.Action(r.PathValue("action")), Input: json.RawMessage(body)}
+	if cmd.Action == complaint.ActAddDocument {
+		var d complaint.DocumentPayload
+		if json.Unmarshal(body, &d) == nil {
+			if err := refuseFileFields("", d); err != nil {
+				return err
+			}
+		}
+	}
 	view, err := a.svc.Act(r.Context(), who.orgID, r.PathValue("number"), who.caller, cmd)
 	if err != nil {
 		return err

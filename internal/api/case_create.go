@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"unicode"
@@ -32,6 +33,11 @@ func (a *API) createCase(w http.ResponseWriter, r *http.Request, who *principal)
 	if err := refuseDerived(body); err != nil {
 		return err
 	}
+	for i, d := range in.Documents {
+		if err := refuseFileFields(fmt.Sprintf("documents[%d].", i), d); err != nil {
+			return err
+		}
+	}
 	view, created, err := a.svc.CreateCase(r.Context(), who.orgID, who.caller, in, key)
 	if err != nil {
 		return err
@@ -42,6 +48,22 @@ func (a *API) createCase(w http.ResponseWriter, r *http.Request, who *principal)
 		status = http.StatusOK
 	}
 	return writeJSON(w, status, view)
+}
+
+// refuseFileFields refuses a document that names a stored file: the id,
+// type and size of a file are Gegrond's to record when it receives one
+// (web form, portal, e-mail), never a client's, so that no case can claim
+// a file it did not receive.
+func refuseFileFields(prefix string, d complaint.DocumentPayload) error {
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"document_id", d.DocumentID != ""}, {"mime", d.MIME != ""}, {"size", d.Size != 0}} {
+		if f.set {
+			return apperr.Field(prefix+f.name, "is set by Gegrond when it receives a file; record the document without it").WithReason("derived_field")
+		}
+	}
+	return nil
 }
 
 // derivedFields are members of the intake that Gegrond sets itself (the
