@@ -87,5 +87,5 @@ func (a *app) routes() []route {
 		{"POST /gebruikers/{id}/herstellink", a.userResetLink, admins},
 		{"POST /gebruikers/{id}/tweestaps-herstellen", a.userTOTPReset, admins},
 		{"POST /gebruikers/tweestaps-verplicht", a.orgTOTPUpdate, admins},
-	}, append(append(append(a.caseRoutes(), a.letterRoutes()...), a.publicRoutes()...), append(a.qualityRoutes(), append(a.inboxRoutes(), a.mailboxRoutes()...)...)...)...)
+	}, append(append(append(a.caseRoutes(), a.letterRoutes()...), append(a.publicRoutes(), a.portalRoutes()...)...), append(a.qualityRoutes(), append(a.inboxRoutes(), a.mailboxRoutes()...)...)...)...)
 }
