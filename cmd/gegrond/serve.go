@@ -189,7 +189,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 		log.Error("web application", "err", err)
 		return exitFailed
 	}
-	runner := jobs.New(svc, mailer, jobs.Config{NoticeFrom: from}, log.With("component", "jobs"))
+	runner := jobs.New(svc, mailer, jobs.Config{NoticeFrom: from, PortalBase: portalBase(cfg.baseURL, cfg.addr)}, log.With("component", "jobs"))
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
@@ -412,7 +412,8 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 			}
 			log.LogAttrs(r.Context(), level, "request",
 				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
+				// A complainant's personal link is a secret: never logged.
+				slog.String("path", web.RedactPath(r.URL.Path)),
 				slog.Int("status", status),
 				slog.Int64("bytes", sw.bytes),
 				slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
@@ -439,6 +440,18 @@ func newLogger(w io.Writer, format string) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// portalBase is the start of the complainants' personal links: the
+// configured base URL, else this server on localhost (a demo).
+func portalBase(baseURL, addr string) string {
+	if baseURL != "" {
+		return baseURL
+	}
+	if strings.HasPrefix(addr, ":") {
+		return "http://localhost" + addr
+	}
+	return "http://" + addr
 }
 
 // displayAddr is the address a person can open: an unspecified host

@@ -104,7 +104,7 @@ func guard(c *ctx, a Action) error {
 }
 
 var whilePaused = []Action{ActResumeClock, ActReceiveInformation, ActRequestInformation, ActAddDocument,
-	ActAddNote, ActWithdraw, ActAssignHandler, ActAddAccused}
+	ActAddNote, ActWithdraw, ActAssignHandler, ActAddAccused, ActRequestInspection}
 
 func independenceSource(r *reglement.Reglement) string {
 	if r.Roles.Independence.Source != "" {

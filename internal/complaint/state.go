@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gegrond/gegrond/internal/calendar"
 	"github.com/gegrond/gegrond/internal/reglement"
@@ -87,6 +88,16 @@ type State struct {
 	Notes         int                   `json:"notes,omitempty"`
 	// Messages counts the messages received for the case.
 	Messages int `json:"messages,omitempty"`
+	// InspectionRequestedOn is the open request of the complainant to see
+	// the documents; granting inspection answers it.
+	InspectionRequestedOn *calendar.Date `json:"inspection_requested_on,omitempty"`
+	// HearingRequestedOn is the open request of the complainant to explain
+	// the complaint in person; planning, holding or skipping the hearing
+	// answers it.
+	HearingRequestedOn *calendar.Date `json:"hearing_requested_on,omitempty"`
+	// ComplainantInputSince is when the complainant added something that
+	// no staff member has acted on since (see trackComplainantInput).
+	ComplainantInputSince *time.Time `json:"complainant_input_since,omitempty"`
 	// LastSeq is the sequence number of the last event folded in.
 	LastSeq int `json:"last_seq"`
 }
@@ -218,10 +229,18 @@ func Apply(s State, e Event) (State, error) {
 		var p DocumentPayload
 		err = decode(e, &p)
 		s.Documents = append(slices.Clone(s.Documents), p)
+	case EvInspectionRequested:
+		var p Dated
+		err = decode(e, &p)
+		s.InspectionRequestedOn = &p.On
+	case EvHearingRequested:
+		var p Dated
+		err = decode(e, &p)
+		s.HearingRequestedOn = &p.On
 	case EvInspectionGranted:
 		var p InspectionPayload
 		err = decode(e, &p)
-		s.InspectionOn = &p.On
+		s.InspectionOn, s.InspectionRequestedOn = &p.On, nil
 		for _, party := range p.To {
 			if !slices.Contains(s.InspectionTo, party) {
 				s.InspectionTo = append(slices.Clone(s.InspectionTo), party)
@@ -230,15 +249,15 @@ func Apply(s State, e Event) (State, error) {
 	case EvHearingPlanned:
 		var p HearingPayload
 		err = decode(e, &p)
-		s.HearingPlanned = &p.On
+		s.HearingPlanned, s.HearingRequestedOn = &p.On, nil
 	case EvHearingHeld:
 		var p HearingPayload
 		err = decode(e, &p)
-		s.HearingHeldOn, s.Hearing = &p.On, &p
+		s.HearingHeldOn, s.Hearing, s.HearingRequestedOn = &p.On, &p, nil
 	case EvHearingWaived:
 		var p Dated
 		err = decode(e, &p)
-		s.HearingWaivedOn = &p.On
+		s.HearingWaivedOn, s.HearingRequestedOn = &p.On, nil
 	case EvHearingReportSent:
 		var p Dated
 		err = decode(e, &p)
@@ -331,6 +350,7 @@ func Apply(s State, e Event) (State, error) {
 	if err != nil {
 		return s, fmt.Errorf("event %d (%s): damaged payload: %w", e.Seq, e.Type, err)
 	}
+	trackComplainantInput(&s, e)
 	s.LastSeq = e.Seq
 	return s, nil
 }

@@ -83,6 +83,9 @@ type Config struct {
 	// NoticeFrom is the sender of reminders and digests; empty is the
 	// organisation's complaint address.
 	NoticeFrom mail.Address
+	// PortalBase is the address people reach the server at, the start of
+	// the complainants' personal links (https://klachten.example.nl).
+	PortalBase string
 }
 
 func (c Config) withDefaults() Config {
@@ -156,6 +159,7 @@ func New(svc *service.Service, mailer Mailer, cfg Config, log *slog.Logger) *Run
 		r.workers[KindReminder] = worker{run: r.remind}
 		r.workers[KindOverdue] = worker{run: r.remind}
 		r.workers[KindDigest] = worker{run: r.digest}
+		r.workers[KindPortalLink] = worker{run: r.sendPortalLink}
 	}
 	for k := range r.workers {
 		r.kinds = append(r.kinds, k)

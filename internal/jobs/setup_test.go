@@ -205,7 +205,21 @@ func (b *testBundle) receive(complainant string) string {
 	if err != nil {
 		b.t.Fatalf("receive: %v", err)
 	}
+	b.sendPortalLinks()
 	return v.Number
+}
+
+// sendPortalLinks runs the queued portal-link mails only (not the
+// reminder scans), so that the tests of letters meet their own mail first.
+func (b *testBundle) sendPortalLinks() {
+	b.t.Helper()
+	due, err := b.st.Claim(b.ctx, b.svc.Now(), 100, time.Minute, jobs.KindPortalLink)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for _, j := range due {
+		b.runner.RunJob(b.ctx, j)
+	}
 }
 
 // act performs an action or fails the test.

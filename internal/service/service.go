@@ -189,6 +189,9 @@ func (s *Service) CreateCase(ctx context.Context, orgID string, caller complaint
 		IdempotencyKey: idempotencyKey,
 		Projection:     project(&st, r, calendar.FromTime(now)),
 		Events:         events,
+		// The personal link to the portal goes out with the case, by the
+		// job queue (portal.go).
+		Jobs: portalJobs(&st, now),
 	})
 	if err != nil {
 		return CaseView{}, false, err
@@ -337,6 +340,9 @@ func project(st *complaint.State, r *reglement.Reglement, today calendar.Date) s
 		ReceivedOn:      st.Intake.ReceivedOn,
 		Closed:          !st.IsOpen(),
 		ComplainantName: st.Intake.Complainant.Name,
+		// The Termijnen screen marks what the complainant added and no
+		// staff member acted on since.
+		ComplainantInputAt: st.ComplainantInputAt(),
 	}
 	if st.IsRemark() {
 		p.State = "remark"

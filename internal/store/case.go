@@ -37,6 +37,10 @@ type Projection struct {
 	// back equal in meaning, not byte for byte: PostgreSQL keeps it as
 	// jsonb.
 	Summary json.RawMessage
+	// ComplainantInputAt is when the complainant added something (through
+	// the portal, by mail) that no staff member has acted on since; zero
+	// when nothing waits. The Termijnen screen marks and filters on it.
+	ComplainantInputAt time.Time
 }
 
 // NewCase is a case to create.
@@ -167,11 +171,11 @@ func createCase(ctx context.Context, t *tx, orgID string, year int, key string, 
 	rec.Number = fmt.Sprintf("%04d-%04d", year, rec.SeqInYear)
 	_, err = t.exec(ctx, `INSERT INTO cases
 		(id, org_id, number, year, seq_in_year, state, handler_id, received_on, next_deadline, next_deadline_step,
-		 closed, complainant_name, search_text, summary, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 closed, complainant_name, search_text, summary, created_at, updated_at, complainant_input_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		rec.ID, orgID, rec.Number, rec.Year, rec.SeqInYear, p.State, nullString(p.HandlerID), dateArg(p.ReceivedOn),
 		dateArg(p.NextDeadline), p.NextDeadlineStep, p.Closed, p.ComplainantName, p.SearchText, string(p.Summary),
-		t.d.timeArg(rec.CreatedAt), t.d.timeArg(rec.UpdatedAt))
+		t.d.timeArg(rec.CreatedAt), t.d.timeArg(rec.UpdatedAt), t.d.nullTimeArg(p.ComplainantInputAt))
 	if err != nil {
 		return CaseRecord{}, err
 	}
@@ -229,7 +233,7 @@ func checkProjection(p Projection) (Projection, error) {
 
 // caseColumns are the columns scanCase reads, in its order.
 const caseColumns = `id, org_id, number, year, seq_in_year, state, COALESCE(handler_id, ''), received_on, next_deadline,
-	next_deadline_step, closed, complainant_name, search_text, summary, created_at, updated_at`
+	next_deadline_step, closed, complainant_name, search_text, summary, created_at, updated_at, complainant_input_at`
 
 // scanCase reads a row of caseColumns.
 func scanCase(row scanner) (CaseRecord, error) {
@@ -239,7 +243,7 @@ func scanCase(row scanner) (CaseRecord, error) {
 	)
 	err := row.Scan(&r.ID, &r.OrgID, &r.Number, &r.Year, &r.SeqInYear, &r.State, &r.HandlerID,
 		dateColumn{&r.ReceivedOn}, dateColumn{&r.NextDeadline}, &r.NextDeadlineStep, &r.Closed, &r.ComplainantName,
-		&r.SearchText, &summary, timeColumn{&r.CreatedAt}, timeColumn{&r.UpdatedAt})
+		&r.SearchText, &summary, timeColumn{&r.CreatedAt}, timeColumn{&r.UpdatedAt}, timeColumn{&r.ComplainantInputAt})
 	r.Summary = json.RawMessage(summary)
 	return r, err
 }

@@ -30,6 +30,9 @@ type CaseFilter struct {
 	// OverdueOn keeps the open cases whose next deadline is before this
 	// date. The caller passes today: the store reads no clock.
 	OverdueOn calendar.Date
+	// ComplainantInput keeps the cases with complainant input no staff
+	// member has acted on yet (Projection.ComplainantInputAt).
+	ComplainantInput bool
 	// Text keeps the cases whose search text contains it, ignoring case and
 	// diacritics ("client" finds "cliënt").
 	Text string
@@ -96,6 +99,9 @@ func caseWhere(orgID string, f CaseFilter) (where string, args []any, datesOnly 
 	}
 	if f.Unassigned {
 		q.WriteString(` AND handler_id IS NULL`)
+	}
+	if f.ComplainantInput {
+		q.WriteString(` AND complainant_input_at IS NOT NULL`)
 	}
 	datesOnly = !f.DueBy.IsZero() || !f.OverdueOn.IsZero()
 	if datesOnly {

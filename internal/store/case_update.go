@@ -103,11 +103,21 @@ func (s *Store) changeCase(ctx context.Context, orgID, number string,
 			return nil
 		}
 		_, err = t.exec(ctx, `UPDATE cases SET state = ?, handler_id = ?, received_on = ?, next_deadline = ?,
-			next_deadline_step = ?, closed = ?, complainant_name = ?, search_text = ?, summary = ?, updated_at = ?
+			next_deadline_step = ?, closed = ?, complainant_name = ?, search_text = ?, summary = ?, updated_at = ?,
+			complainant_input_at = ?
 			WHERE id = ?`,
 			rec.State, nullString(rec.HandlerID), dateArg(rec.ReceivedOn), dateArg(rec.NextDeadline), rec.NextDeadlineStep,
-			rec.Closed, rec.ComplainantName, rec.SearchText, string(rec.Summary), t.d.timeArg(rec.UpdatedAt), rec.ID)
-		return err
+			rec.Closed, rec.ComplainantName, rec.SearchText, string(rec.Summary), t.d.timeArg(rec.UpdatedAt),
+			t.d.nullTimeArg(rec.ComplainantInputAt), rec.ID)
+		if err != nil {
+			return err
+		}
+		if rec.State == StateArchived {
+			// An archived case is out of the complainant's reach: its
+			// portal links end in the archiving transaction.
+			return revokePortalLinks(ctx, t, orgID, rec.ID)
+		}
+		return nil
 	})
 	switch {
 	case fnErr != nil:

@@ -118,6 +118,14 @@ func (d *dialect) timeArg(t time.Time) any {
 	return t.Format(timeLayout)
 }
 
+// nullTimeArg is timeArg, with the zero time as NULL.
+func (d *dialect) nullTimeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return d.timeArg(t)
+}
+
 // dateArg returns d as a query argument: YYYY-MM-DD, which SQLite stores as
 // text and PostgreSQL reads into a date, or NULL for the zero date.
 func dateArg(d calendar.Date) any {

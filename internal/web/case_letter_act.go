@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -180,6 +181,13 @@ func (a *app) caseLetterPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	sendPDF(w, lt, pdf, a.log)
+	return nil
+}
+
+// sendPDF answers a letter's PDF as a download: never sniffed, never
+// cached, sandboxed should a browser show it.
+func sendPDF(w http.ResponseWriter, lt store.Letter, pdf []byte, log *slog.Logger) {
 	h := w.Header()
 	h.Set("Content-Type", "application/pdf")
 	h.Set("Content-Length", strconv.Itoa(len(pdf)))
@@ -189,9 +197,8 @@ func (a *app) caseLetterPDF(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Cache-Control", "private, no-store")
 	w.WriteHeader(http.StatusOK)
 	if _, err := w.Write(pdf); err != nil {
-		a.log.Debug("web: write letter pdf", "letter", lt.ID, "err", err)
+		log.Debug("web: write letter pdf", "letter", lt.ID, "err", err)
 	}
-	return nil
 }
 
 // caseLetterPosted records that a letter by post was posted on the date

@@ -151,7 +151,8 @@ func eventText(l lang, r *reglement.Reglement, e complaint.Event) (string, strin
 	case complaint.EvInformationRequested, complaint.EvInformationReceived, complaint.EvClockPaused,
 		complaint.EvClockResumed, complaint.EvHearingWaived, complaint.EvHearingReportSent,
 		complaint.EvStatementOfView, complaint.EvAftercareDone, complaint.EvReportSent,
-		complaint.EvSettledInformally, complaint.EvWithdrawn, complaint.EvArchived, complaint.EvNoteAdded:
+		complaint.EvSettledInformally, complaint.EvWithdrawn, complaint.EvArchived, complaint.EvNoteAdded,
+		complaint.EvInspectionRequested, complaint.EvHearingRequested:
 		var p complaint.Dated
 		if !dec(&p) {
 			return "", ""

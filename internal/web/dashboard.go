@@ -33,8 +33,11 @@ type dashboardFilter struct {
 	Mine       bool
 	Unassigned bool
 	Overdue    bool
-	State      string
-	Page       int
+	// NewInput keeps the cases with complainant input no staff member
+	// has acted on ("Nieuw van klager").
+	NewInput bool
+	State    string
+	Page     int
 }
 
 // Query returns the filter as a query string for page, "" for the plain
@@ -49,6 +52,9 @@ func (f dashboardFilter) Query(page int) string {
 	}
 	if f.Overdue {
 		q.Set("te-laat", "1")
+	}
+	if f.NewInput {
+		q.Set("nieuw", "1")
 	}
 	if f.State != "" {
 		q.Set("status", f.State)
@@ -82,6 +88,9 @@ type caseRow struct {
 	Step        string
 	Due         calendar.Date
 	Sign        sign
+	// NewInput is when the complainant added something (portal, mail)
+	// that no staff member acted on since; zero when nothing waits.
+	NewInput time.Time
 }
 
 // count is a number at the top of Termijnen.
@@ -97,8 +106,10 @@ type dashboardData struct {
 	// Open, Overdue, Soon and Unassigned count the organisation's open
 	// cases, whatever the filter.
 	Open, Overdue, Soon, Unassigned count
-	Rows                            []caseRow
-	PrevURL, NextURL                string
+	// NewInput counts the open cases with complainant input waiting.
+	NewInput         count
+	Rows             []caseRow
+	PrevURL, NextURL string
 	// FilterError explains a filter that cannot be applied.
 	FilterError string
 	// Failed lists the organisation's letters and notices that could not
@@ -129,7 +140,7 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) error {
 	orgID := id.OrgID()
 	l := requestLang(r)
 	q := r.URL.Query()
-	f := dashboardFilter{Mine: q.Get("mijn") == "1", Unassigned: q.Get("vrij") == "1", Overdue: q.Get("te-laat") == "1", Page: 1}
+	f := dashboardFilter{Mine: q.Get("mijn") == "1", Unassigned: q.Get("vrij") == "1", Overdue: q.Get("te-laat") == "1", NewInput: q.Get("nieuw") == "1", Page: 1}
 	if s := q.Get("status"); slices.Contains(dashboardStates, s) {
 		f.State = s
 	}
@@ -153,6 +164,9 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Soon = count{Number: dueBySoon.Number - data.Overdue.Number}
 	if data.Unassigned, err = a.countCases(ctx, orgID, store.CaseFilter{OpenOnly: true, Unassigned: true}); err != nil {
+		return err
+	}
+	if data.NewInput, err = a.countCases(ctx, orgID, store.CaseFilter{OpenOnly: true, ComplainantInput: true}); err != nil {
 		return err
 	}
 	if id.Has(reglement.RoleHandler, reglement.RoleBoard, reglement.RoleAdmin) {
@@ -185,7 +199,7 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) error {
 		data.FilterError = l.t("dashboard.filter.conflict")
 		return a.render(w, r, http.StatusOK, viewDashboard, "deadlines", data)
 	}
-	cf := store.CaseFilter{OpenOnly: true, State: f.State, Unassigned: f.Unassigned,
+	cf := store.CaseFilter{OpenOnly: true, State: f.State, Unassigned: f.Unassigned, ComplainantInput: f.NewInput,
 		Limit: dashboardPageSize + 1, Offset: (f.Page - 1) * dashboardPageSize}
 	if f.Mine {
 		cf.HandlerID = id.User.ID
@@ -217,7 +231,7 @@ func newCaseRow(rec store.CaseRecord, today, soon calendar.Date) caseRow {
 	}
 	_ = json.Unmarshal(rec.Summary, &sum) // a summary without a name shows none
 	row := caseRow{Number: rec.Number, Complainant: rec.ComplainantName, State: rec.State,
-		Handler: sum.HandlerName, Step: rec.NextDeadlineStep, Due: rec.NextDeadline}
+		Handler: sum.HandlerName, Step: rec.NextDeadlineStep, Due: rec.NextDeadline, NewInput: rec.ComplainantInputAt}
 	switch {
 	case rec.NextDeadline.IsZero():
 		row.Sign = signNone

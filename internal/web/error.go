@@ -59,7 +59,7 @@ type errorPage struct {
 func (a *app) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
-		a.log.Error("web: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.log.Error("web: internal error", "method", r.Method, "path", RedactPath(r.URL.Path), "err", err)
 	}
 	l := requestLang(r)
 	data := errorPage{Status: status, Title: l.t("error.title." + titleKey(status)), Message: errorText(l, err)}

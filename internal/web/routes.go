@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gegrond/gegrond/internal/reglement"
 )
@@ -54,7 +55,7 @@ func allow(roles ...reglement.Role) access { return access{roles: roles} }
 // runs, and TestEveryRouteRefusesWhoIsNotAllowed walks this table with
 // every role.
 func (a *app) routes() []route {
-	return append([]route{
+	return slices.Concat([]route{
 		// Signing in and out.
 		{"GET /aanmelden", a.signInShow, public},
 		{"POST /aanmelden", a.signInSubmit, public},
@@ -89,5 +90,6 @@ func (a *app) routes() []route {
 		{"POST /gebruikers/{id}/herstellink", a.userResetLink, admins},
 		{"POST /gebruikers/{id}/tweestaps-herstellen", a.userTOTPReset, admins},
 		{"POST /gebruikers/tweestaps-verplicht", a.orgTOTPUpdate, admins},
-	}, append(append(append(a.caseRoutes(), a.letterRoutes()...), a.publicRoutes()...), append(a.qualityRoutes(), append(a.inboxRoutes(), append(a.mailboxRoutes(), a.letterSettingsRoutes()...)...)...)...)...)
+	}, a.caseRoutes(), a.letterRoutes(), a.publicRoutes(), a.portalRoutes(), a.qualityRoutes(),
+		a.inboxRoutes(), a.mailboxRoutes(), a.letterSettingsRoutes())
 }

@@ -30,7 +30,7 @@ func (a *app) securityHeaders(next http.Handler) http.Handler {
 // crossOriginDenied answers a state-changing request from another site
 // (http.CrossOriginProtection): the CSRF defence.
 func (a *app) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
-	a.log.Warn("web: cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+	a.log.Warn("web: cross-origin request refused", "method", r.Method, "path", RedactPath(r.URL.Path),
 		"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 	w.Header().Set("Cache-Control", "no-store")
 	a.renderError(w, r, errCrossOrigin)

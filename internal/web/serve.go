@@ -34,7 +34,7 @@ func (a *app) serve(rt route) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				a.log.Error("web: panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				a.log.Error("web: panic", "method", r.Method, "path", RedactPath(r.URL.Path), "panic", v)
 				a.renderError(w, r, errPanic)
 			}
 		}()

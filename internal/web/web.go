@@ -65,6 +65,9 @@ type app struct {
 	// server.
 	mailer   Mailer
 	mailFrom mail.Address
+	// portalLimiter bounds the requests for a new portal link per client
+	// address (portal_renew.go).
+	portalLimiter *rateLimiter
 }
 
 // New returns the web application's handler. It serves every path outside
@@ -90,6 +93,7 @@ func newApp(cfg Config) (*app, error) {
 		secure: cfg.SecureCookies, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
 	}
 	a.pub = newPublicState(cfg.Public)
+	a.portalLimiter = newRateLimiter(5, 10*time.Minute)
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
