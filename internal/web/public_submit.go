@@ -221,10 +221,12 @@ func (a *app) readPublicForm(ctx context.Context, l lang, r *http.Request, f *fo
 				}
 				continue
 			}
-			if _, err := sub.Add(ctx, document.Upload{Name: part.FileName(), Body: part}); err != nil {
-				var mbe *http.MaxBytesError
-				if errors.As(err, &mbe) {
-					return readError(l, f, err), nil
+			body := &partReader{r: part}
+			if _, err := sub.Add(ctx, document.Upload{Name: part.FileName(), Body: body}); err != nil {
+				if body.err != nil {
+					// The request broke off or was too large: the
+					// sender's doing, not an internal failure.
+					return readError(l, f, body.err), nil
 				}
 				var ref *document.Refusal
 				if !errors.As(err, &ref) {
@@ -262,6 +264,22 @@ func (a *app) readPublicForm(ctx context.Context, l lang, r *http.Request, f *fo
 		f.Error = l.t("pub.error.summary")
 	}
 	return status, nil
+}
+
+// partReader reads a file of the posted form and keeps the error of the
+// request body (a cut-off body, a malformed part, the size limit), so
+// that it is told apart from a failure of the store.
+type partReader struct {
+	r   io.Reader
+	err error
+}
+
+func (p *partReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if err != nil && err != io.EOF {
+		p.err = err
+	}
+	return n, err
 }
 
 // readError is the form's message for a body that could not be read.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gegrond/gegrond/internal/calendar"
 	"github.com/gegrond/gegrond/internal/complaint"
+	"github.com/gegrond/gegrond/internal/document/clamd/clamdtest"
 	"github.com/gegrond/gegrond/internal/password"
 	"github.com/gegrond/gegrond/internal/reglement"
 	"github.com/gegrond/gegrond/internal/service"
@@ -25,7 +26,8 @@ import (
 	"github.com/gegrond/gegrond/internal/store/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+// The virus-scan tests of the public form share one clamd: stop it too.
+func TestMain(m *testing.M) { storetest.Main(m, clamdtest.Stop) }
 
 // fixedNow is the clock of every test: Tuesday 10 March 2026, 10:00.
 var fixedNow = time.Date(2026, 3, 10, 10, 0, 0, 0, amsterdam)

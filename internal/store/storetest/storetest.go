@@ -86,12 +86,16 @@ func Postgres(tb testing.TB) string {
 	return srv.dsn(name)
 }
 
-// Main runs the tests of a package and then stops the throwaway PostgreSQL
-// server, if a test started one. Call it from TestMain:
+// Main runs the tests of a package, then each of after (for other shared
+// test servers, such as clamdtest.Stop), then stops the throwaway
+// PostgreSQL server, if a test started one. Call it from TestMain:
 //
 //	func TestMain(m *testing.M) { storetest.Main(m) }
-func Main(m *testing.M) {
+func Main(m *testing.M, after ...func()) {
 	code := m.Run()
+	for _, f := range after {
+		f()
+	}
 	if err := stop(); err != nil {
 		fmt.Fprintln(os.Stderr, "storetest:", err)
 		if code == 0 {
