@@ -130,7 +130,7 @@ func TestMailToDemoOrganisationBecomesCaseAndReplyJoinsIt(t *testing.T) {
 		if code := api.do("POST", "/api/v1/cases/"+number+"/actions/assign_handler",
 			map[string]any{"handler": map[string]any{"name": me.User.Name, "user_id": me.User.ID,
 				"email": "klachten@next-best.nl", "phone": "030 123 45 67"}}, nil); code != http.StatusOK {
-			t.Fatalf("assign handler = %d", code)
+			t.Fatalf("assign handler = %d:\n%s", code, srv.stderr)
 		}
 		if code := api.do("POST", "/api/v1/cases/"+number+"/letters", map[string]any{"kind": "acknowledgement", "channel": "email"}, nil); code != http.StatusCreated {
 			t.Fatalf("acknowledgement letter = %d", code)
