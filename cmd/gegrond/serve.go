@@ -166,6 +166,11 @@ func runServe(ctx context.Context, args []string, e env) int {
 		return exitFailed
 	}
 	svc.SetDocuments(docs, scanner)
+	svc.SetLogger(log.With("component", "service"))
+	if docs != nil {
+		// Files a crash left between writing and committing.
+		go svc.RunDocumentSweeper(ctx, service.SweepGrace)
+	}
 	if key := mailboxKey(cfg); key != nil {
 		if err := svc.SetMailboxKey(key); err != nil {
 			log.Error("mailbox key", "err", err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gegrond/gegrond/internal/apperr"
 	"github.com/gegrond/gegrond/internal/mail"
+	"github.com/gegrond/gegrond/internal/mailin"
 	"github.com/gegrond/gegrond/internal/service"
 	"github.com/gegrond/gegrond/internal/store"
 )
@@ -64,15 +65,13 @@ func letterMessage(l store.Letter, org service.OrgLetters, now time.Time) mail.M
 		domain = fallbackDomain
 	}
 	m := mail.Message{
-		From:    from,
-		ReplyTo: from,
-		To:      []mail.Address{{Name: l.Recipient.Name, Email: l.Recipient.Email}},
-		Subject: fmt.Sprintf("%s (dossier %s)", l.Subject, l.CaseNumber),
-		Text:    l.Text,
-		HTML:    l.HTML,
-		// <case>.<kind>.<letter>@domain: unique per letter, the same on
-		// every attempt.
-		MessageID:  fmt.Sprintf("%s.%s.%s@%s", l.CaseNumber, l.Kind, l.ID, domain),
+		From:       from,
+		ReplyTo:    from,
+		To:         []mail.Address{{Name: l.Recipient.Name, Email: l.Recipient.Email}},
+		Subject:    fmt.Sprintf("%s (dossier %s)", l.Subject, l.CaseNumber),
+		Text:       l.Text,
+		HTML:       l.HTML,
+		MessageID:  letterMessageID(l, domain),
 		References: []string{caseThreadID(l.CaseNumber, domain)},
 		Date:       now,
 		Headers: map[string]string{
@@ -82,6 +81,20 @@ func letterMessage(l store.Letter, org service.OrgLetters, now time.Time) mail.M
 		Attachments: []mail.Attachment{{Name: pdfName(l), ContentType: "application/pdf", Data: l.PDF}},
 	}
 	return m
+}
+
+// letterMessageID is the Message-ID of a letter: our reply token
+// (mailin.MessageIDWithNonce) with the letter's ID as nonce, unique per
+// letter and the same on every attempt. A reply then finds its case by
+// the token as well as by the Message-ID the letter records. An
+// organisation or letter ID the token cannot carry (never made by our
+// store) falls back to <case>.<kind>.<letter>@domain, still found by the
+// letter's record.
+func letterMessageID(l store.Letter, domain string) string {
+	if id, err := mailin.MessageIDWithNonce(l.OrgID, l.CaseNumber, l.ID, domain); err == nil {
+		return id
+	}
+	return fmt.Sprintf("%s.%s.%s@%s", l.CaseNumber, l.Kind, l.ID, domain)
 }
 
 // caseThreadID is the Message-ID every letter of a case refers to: the

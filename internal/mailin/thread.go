@@ -34,10 +34,11 @@ type Token struct {
 const DefaultHost = "gegrond.invalid"
 
 var (
-	tokenPart   = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
-	caseNumber  = regexp.MustCompile(`^(?:19|20)[0-9]{2}-[0-9]{4,6}$`)
-	hostPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$`)
-	ourID       = regexp.MustCompile(`^<?gegrond\.([A-Za-z0-9_-]{1,64})\.((?:19|20)[0-9]{2}-[0-9]{4,6})\.([a-z0-9]{8,64})@([A-Za-z0-9.-]{1,253})>?$`)
+	tokenPart    = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	caseNumber   = regexp.MustCompile(`^(?:19|20)[0-9]{2}-[0-9]{4,6}$`)
+	noncePattern = regexp.MustCompile(`^[a-z0-9]{8,64}$`)
+	hostPattern  = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$`)
+	ourID        = regexp.MustCompile(`^<?gegrond\.([A-Za-z0-9_-]{1,64})\.((?:19|20)[0-9]{2}-[0-9]{4,6})\.([a-z0-9]{8,64})@([A-Za-z0-9.-]{1,253})>?$`)
 )
 
 // NewMessageID returns a new Message-ID (without angle brackets) for mail
@@ -45,6 +46,14 @@ var (
 // organisation ID may hold letters, digits, '-' and '_'; the case number
 // must be YYYY-NNNN.
 func NewMessageID(orgID, caseNumber, host string) (string, error) {
+	return MessageIDWithNonce(orgID, caseNumber, strings.ToLower(rand.Text()), host)
+}
+
+// MessageIDWithNonce is NewMessageID with the nonce given: 8 to 64
+// lower-case letters and digits, unique for the organisation. A letter
+// passes its own ID, so that every attempt to send it carries the same
+// Message-ID (a copy sent again after a crash is shown as one).
+func MessageIDWithNonce(orgID, caseNumber, nonce, host string) (string, error) {
 	if host == "" {
 		host = DefaultHost
 	}
@@ -55,8 +64,10 @@ func NewMessageID(orgID, caseNumber, host string) (string, error) {
 		return "", apperr.Field("case", "case number %q is not of the form YYYY-NNNN", caseNumber)
 	case !hostPattern.MatchString(host):
 		return "", apperr.Field("host", "host %q is no domain name", host)
+	case !noncePattern.MatchString(nonce):
+		return "", apperr.Field("nonce", "nonce %q is not 8 to 64 lower-case letters and digits", nonce)
 	}
-	return "gegrond." + orgID + "." + caseNumber + "." + strings.ToLower(rand.Text()) + "@" + host, nil
+	return "gegrond." + orgID + "." + caseNumber + "." + nonce + "@" + host, nil
 }
 
 func caseNumberPattern(s string) bool { return caseNumber.MatchString(s) }

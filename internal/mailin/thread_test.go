@@ -2,6 +2,7 @@ package mailin_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/gegrond/gegrond/internal/apperr"
@@ -93,6 +94,23 @@ func TestCaseNumberIn(t *testing.T) {
 		got, ok := mailin.CaseNumberIn(subject)
 		if got != want || ok != (want != "") {
 			t.Errorf("%q: %q %v, want %q", subject, got, ok, want)
+		}
+	}
+}
+
+func TestMessageIDWithNonceIsFixedAndChecked(t *testing.T) {
+	t.Parallel()
+	a, err := mailin.MessageIDWithNonce("nextbest", "2026-0012", "k3xq7abcdefgh2345", "nextbest.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := mailin.MessageIDWithNonce("nextbest", "2026-0012", "k3xq7abcdefgh2345", "nextbest.test")
+	if a != b || a != "gegrond.nextbest.2026-0012.k3xq7abcdefgh2345@nextbest.test" {
+		t.Fatalf("Message-IDs %q and %q", a, b)
+	}
+	for _, nonce := range []string{"", "short", "UPPERCASE123", "with.dot.1234", strings.Repeat("a", 65)} {
+		if _, err := mailin.MessageIDWithNonce("nextbest", "2026-0012", nonce, ""); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("nonce %q: %v, want invalid", nonce, err)
 		}
 	}
 }

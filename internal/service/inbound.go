@@ -63,7 +63,17 @@ func (s *Service) DeliverMail(ctx context.Context, orgID string, raw []byte, rec
 	in.Subject, in.Text, in.HTML = m.Subject, m.Text, m.HTML
 	in.AutoReplyReason = m.AutoReplyReason()
 	in.ParseProblem = strings.Join(m.Problems, "; ")
-	atts, err := s.checkAttachments(ctx, orgID, calendar.FromTime(receivedAt.In(s.loc)), m.Attachments)
+	// The files are written before the message is committed and removed
+	// again unless this delivery stored the message: a failed or
+	// duplicate delivery leaves nothing behind, and a crash in between
+	// leaves files no row references, which SweepDocuments removes.
+	atts, blobs, err := s.checkAttachments(ctx, orgID, calendar.FromTime(receivedAt.In(s.loc)), m.Attachments)
+	stored := false
+	defer func() {
+		if !stored {
+			s.discardBlobs(blobs)
+		}
+	}()
 	if err != nil {
 		return err
 	}
@@ -74,8 +84,9 @@ func (s *Service) DeliverMail(ctx context.Context, orgID string, raw []byte, rec
 		return err
 	}
 	if number != "" {
-		_, _, err := s.attachToCase(ctx, orgID, number, in)
+		_, inserted, err := s.attachToCase(ctx, orgID, number, in)
 		if err == nil || apperr.CodeOf(err) != apperr.Conflict {
+			stored = inserted
 			return err
 		}
 		// The case takes no more messages (archived): a person looks.
@@ -85,49 +96,97 @@ func (s *Service) DeliverMail(ctx context.Context, orgID string, raw []byte, rec
 		in.TriageReason = "automatic reply (" + in.AutoReplyReason + ")"
 		in.TriagedBy = "Gegrond"
 	}
-	_, _, err = s.store.InsertInbound(ctx, orgID, in)
+	_, stored, err = s.store.InsertInbound(ctx, orgID, in)
+	stored = stored && err == nil
 	return err
 }
 
-// checkAttachments runs every attachment through the document checks
-// under the regulation in force on the arrival date; nothing is kept by
-// the checks (the content stays in the raw message).
-func (s *Service) checkAttachments(ctx context.Context, orgID string, on calendar.Date, list []mailin.Attachment) ([]store.InboundAttachment, error) {
-	if len(list) == 0 {
-		return nil, nil
+// discardBlobs removes files written for a message that was not stored.
+func (s *Service) discardBlobs(ids []string) {
+	if len(ids) == 0 {
+		return
 	}
+	docs, _ := s.Documents()
+	for _, id := range ids {
+		if err := docs.Delete(id); err != nil {
+			// Left for SweepDocuments: no row references the file.
+			s.log().Warn("inbound: removing an unreferenced attachment file", "blob", id, "err", err)
+		}
+	}
+}
+
+// checkAttachments runs every attachment through the document checks
+// under the regulation in force on the arrival date (type by content,
+// size, archive limits, clamd when configured). With an encrypted
+// document store, every attachment is kept there, accepted or
+// quarantined, and blobs lists the files written; without one, nothing
+// is kept by the checks and the content stays in the raw message. An
+// attachment cut short by the parser's size limit is quarantined
+// without a file: only its beginning arrived.
+func (s *Service) checkAttachments(ctx context.Context, orgID string, on calendar.Date, list []mailin.Attachment) (atts []store.InboundAttachment, blobs []string, err error) {
+	if len(list) == 0 {
+		return nil, nil, nil
+	}
+	docs, checker := s.Documents()
+	defer func() {
+		if err != nil {
+			s.discardBlobs(blobs)
+			blobs = nil
+		}
+	}()
 	var rule *reglement.EvidenceRule
 	if r, _, err := s.Regulation(ctx, orgID, on); err == nil {
 		rule = r.Intake.Evidence
 	} else if apperr.CodeOf(err) != apperr.Conflict {
-		return nil, err
+		return nil, nil, err
 	}
 	policy, err := document.PolicyFor(rule, document.Limits{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var checker document.Checker
 	out := make([]store.InboundAttachment, 0, len(list))
 	for _, a := range list {
 		att := store.InboundAttachment{Name: a.Filename, MIME: a.ContentType, Size: a.Size}
+		upload := document.Upload{Name: a.Filename, Body: bytes.NewReader(a.Content)}
 		switch {
 		case a.Size > int64(len(a.Content)):
 			att.Quarantined, att.QuarantineReason = true, document.ReasonTooLarge
+			out = append(out, att)
+			continue
 		case a.TNEF:
 			att.Quarantined, att.QuarantineReason = true, "tnef"
+		case docs == nil:
+			_, err = checker.Check(ctx, policy, upload)
 		default:
-			_, err := checker.Check(ctx, policy, document.Upload{Name: a.Filename, Body: bytes.NewReader(a.Content)})
-			var refusal *document.Refusal
-			switch {
-			case errors.As(err, &refusal):
-				att.Quarantined, att.QuarantineReason = true, refusal.Reason
-			case err != nil:
-				return nil, err
+			var doc document.Document
+			if doc, err = checker.Accept(ctx, policy, docs, upload); err == nil {
+				att.BlobID, att.MIME = doc.ID, doc.MIME
+				blobs = append(blobs, doc.ID)
 			}
+		}
+		var refusal *document.Refusal
+		switch {
+		case errors.As(err, &refusal):
+			att.Quarantined, att.QuarantineReason = true, refusal.Reason
+			if refusal.Virus != "" {
+				s.log().Warn("inbound: attachment quarantined with a virus", "org", orgID, "virus", refusal.Virus)
+			}
+		case err != nil:
+			return nil, blobs, err
+		}
+		err = nil
+		if att.Quarantined && docs != nil {
+			// Kept as received, encrypted, for the handler to judge.
+			b, err := docs.Put(ctx, bytes.NewReader(a.Content), a.Filename)
+			if err != nil {
+				return nil, blobs, err
+			}
+			att.BlobID = b.ID
+			blobs = append(blobs, b.ID)
 		}
 		out = append(out, att)
 	}
-	return out, nil
+	return out, blobs, nil
 }
 
 // caseOfMessage finds the case a message belongs to: a letter we sent

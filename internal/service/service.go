@@ -9,6 +9,7 @@ import (
 	"crypto/cipher"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,6 +39,8 @@ type Service struct {
 	// in. Set by SetDocuments (documents.go).
 	docs    *document.Store
 	checker *document.Checker
+	// logger: see SetLogger (sweep.go).
+	logger *slog.Logger
 }
 
 // New returns a service on st. now is the clock (injected once, in main);

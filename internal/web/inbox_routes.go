@@ -16,5 +16,7 @@ func (a *app) inboxRoutes() []route {
 		{"GET /postvak", a.inboxList, inboxAccess},
 		{"GET /postvak/{id}", a.inboxShow, inboxAccess},
 		{"POST /postvak/{id}/triage", a.inboxTriage, inboxAccess},
+		{"GET /postvak/{id}/html", a.inboxHTML, inboxAccess},
+		{"GET /postvak/{id}/bijlagen/{position}", a.inboxAttachment, inboxAccess},
 	}
 }

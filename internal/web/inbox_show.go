@@ -48,6 +48,9 @@ type inboxMessageData struct {
 	Open   bool
 	Fields []inboxField
 	Form   *form
+	// ShowText: the person asked for the text body of a message that has
+	// an HTML body too ("Toon als tekst").
+	ShowText bool
 }
 
 // inboxShow shows one message and, while it waits, the triage form.
@@ -72,7 +75,7 @@ func (a *app) inboxMessage(ctx context.Context, r *http.Request, f *form) (*inbo
 		return nil, err
 	}
 	d := &inboxMessageData{Message: m, Form: f, Open: m.State == store.InboundToTriage,
-		CanRemark: reg.Definitions.Remark != nil}
+		CanRemark: reg.Definitions.Remark != nil, ShowText: m.HTML == "" || r.URL.Query().Get("weergave") == "tekst"}
 	if len(m.Raw) > 0 {
 		if msg, err := mailin.ParseBytes(m.Raw, mailin.Limits{}); err == nil {
 			var to []string
