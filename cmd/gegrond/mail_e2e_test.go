@@ -138,7 +138,7 @@ func TestMailToDemoOrganisationBecomesCaseAndReplyJoinsIt(t *testing.T) {
 		var ack mailtest.Message
 		for deadline := time.Now().Add(time.Minute); ack.MessageID == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 			for _, msg := range out.Messages(t) {
-				if len(msg.To) == 1 && msg.To[0].Address == "sanne@mail.example" {
+				if len(msg.To) == 1 && msg.To[0].Address == "sanne@mail.example" && msg.Header.Get("X-Gegrond-Letter") == "acknowledgement" {
 					ack = msg
 				}
 			}
