@@ -10,6 +10,8 @@ func init() {
 		"dashboard.filter.newinput": {"Nieuw van klager", "New from complainant"},
 		"dashboard.newinput":        {"Nieuw van klager", "New from complainant"},
 
+		"pub.done.portal": {"U krijgt ook een e-mail met een persoonlijke link. Daarmee ziet u hoe het met uw klacht gaat, en kunt u iets toevoegen.", "You will also get an e-mail with a personal link. With it you can see how your complaint is doing, and add to it."},
+
 		"portal.brand":          {"Uw klacht volgen", "Follow your complaint"},
 		"portal.title":          {"Uw klacht %s", "Your complaint %s"},
 		"portal.now":            {"Hoe staat het ervoor?", "Where does it stand?"},
