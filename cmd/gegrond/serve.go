@@ -147,7 +147,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 	svc := service.New(st, e.now, loc)
 
 	if !cfg.noDemo {
-		if code := seedDemo(ctx, svc, st, log, e); code != exitOK {
+		if code := seedDemo(ctx, svc, st, log, e, portalBase(cfg.baseURL, cfg.addr)); code != exitOK {
 			return code
 		}
 	}
@@ -245,7 +245,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 
 // seedDemo fills an empty database with the demo and prints how to sign
 // in, once: on stdout, never in the logs, which may travel further.
-func seedDemo(ctx context.Context, svc *service.Service, st *store.Store, log *slog.Logger, e env) int {
+func seedDemo(ctx context.Context, svc *service.Service, st *store.Store, log *slog.Logger, e env, base string) int {
 	start := time.Now()
 	creds, err := demo.Seed(ctx, svc, st, e.now())
 	switch {
@@ -260,7 +260,28 @@ func seedDemo(ctx context.Context, svc *service.Service, st *store.Store, log *s
 	for _, t := range creds.Tokens {
 		fmt.Fprintf(e.stdout, "Demo API token for %s: %s\n", t.OrgID, t.Token)
 	}
+	if link := demoPortalLink(ctx, svc, creds.Tokens, base); link != "" {
+		fmt.Fprintf(e.stdout, "Demo complainant's portal: %s\n", link)
+	}
 	return exitOK
+}
+
+// demoPortalLink is a personal link to an open demo case, so that the
+// complainant's side can be seen without a mail server; "" when no case
+// has an e-mail address.
+func demoPortalLink(ctx context.Context, svc *service.Service, orgs []demo.OrgToken, base string) string {
+	for _, o := range orgs {
+		recs, err := svc.Cases(ctx, o.OrgID, store.CaseFilter{OpenOnly: true, Limit: 20})
+		if err != nil {
+			return ""
+		}
+		for _, rec := range recs {
+			if token, err := svc.IssuePortalLinkToCase(ctx, o.OrgID, rec.Number); err == nil {
+				return strings.TrimRight(base, "/") + "/portaal/" + token
+			}
+		}
+	}
+	return ""
 }
 
 // routes lists what the server serves.

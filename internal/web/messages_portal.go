@@ -6,6 +6,7 @@ func init() {
 		"ev.inspection_requested": {"Inzage in de stukken gevraagd op %s", "Inspection of the documents asked for on %s"},
 		"ev.hearing_requested":    {"Gevraagd om de klacht mondeling toe te lichten op %s", "Asked to explain the complaint in person on %s"},
 
+		"job.portal_link":           {"Persoonlijke link aan klager", "Personal link to complainant"},
 		"dashboard.count.newinput":  {"nieuw van klager", "new from complainant"},
 		"dashboard.filter.newinput": {"Nieuw van klager", "New from complainant"},
 		"dashboard.newinput":        {"Nieuw van klager", "New from complainant"},
