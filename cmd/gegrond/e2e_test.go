@@ -73,6 +73,7 @@ type server struct {
 	url    string
 	tokens map[string]string // demo tokens by organisation
 	login  string            // the "Demo login" line, if printed
+	portal string            // the path of the demo complainant's portal link, if printed
 
 	stderr *lockedBuffer
 	done   chan struct{} // closed when the process has exited
@@ -125,6 +126,10 @@ func startServer(t testing.TB, dsn string, args ...string) *server {
 				listening <- strings.TrimPrefix(line, "listening on ")
 			case strings.HasPrefix(line, "Demo login: "):
 				s.login = line
+			case strings.HasPrefix(line, "Demo complainant's portal: "):
+				if i := strings.Index(line, "/portaal/"); i >= 0 {
+					s.portal = line[i:]
+				}
 			case strings.HasPrefix(line, "Demo API token for "):
 				org, tok, _ := strings.Cut(strings.TrimPrefix(line, "Demo API token for "), ": ")
 				s.tokens[org] = tok

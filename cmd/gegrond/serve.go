@@ -139,7 +139,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 
 	seeded := false
 	if path, ok := newSQLiteFile(cfg.database); ok && !cfg.noDemo {
-		if code := seedNewFile(ctx, path, loc, log, e); code != exitOK {
+		if code := seedNewFile(ctx, path, loc, log, e, portalBase(cfg.baseURL, cfg.addr)); code != exitOK {
 			return code
 		}
 		seeded = true
@@ -155,7 +155,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 	svc := service.New(st, e.now, loc)
 
 	if !cfg.noDemo && !seeded {
-		if code := seedDemo(ctx, svc, st, log, e); code != exitOK {
+		if code := seedDemo(ctx, svc, st, log, e, portalBase(cfg.baseURL, cfg.addr)); code != exitOK {
 			return code
 		}
 	}
@@ -272,7 +272,7 @@ func newSQLiteFile(dsn string) (string, bool) {
 // seeds a side file and renames it into place only when the demo is
 // complete, so a crash while seeding leaves no half demo behind (the next
 // start seeds again, from scratch).
-func seedNewFile(ctx context.Context, path string, loc *time.Location, log *slog.Logger, e env) int {
+func seedNewFile(ctx context.Context, path string, loc *time.Location, log *slog.Logger, e env, portal string) int {
 	tmp := path + ".seeding"
 	for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"} {
 		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -286,7 +286,7 @@ func seedNewFile(ctx context.Context, path string, loc *time.Location, log *slog
 		return exitFailed
 	}
 	st.Now = e.now
-	code := seedDemo(ctx, service.New(st, e.now, loc), st, log, e)
+	code := seedDemo(ctx, service.New(st, e.now, loc), st, log, e, portal)
 	if err := st.Close(); err != nil && code == exitOK {
 		log.Error("demo data: close", "err", err)
 		code = exitFailed
@@ -322,7 +322,7 @@ func syncFile(path string) error {
 
 // seedDemo fills an empty database with the demo and prints how to sign
 // in, once: on stdout, never in the logs, which may travel further.
-func seedDemo(ctx context.Context, svc *service.Service, st *store.Store, log *slog.Logger, e env) int {
+func seedDemo(ctx context.Context, svc *service.Service, st *store.Store, log *slog.Logger, e env, base string) int {
 	start := time.Now()
 	creds, err := demo.Seed(ctx, svc, st, e.now())
 	switch {
@@ -337,7 +337,28 @@ func seedDemo(ctx context.Context, svc *service.Service, st *store.Store, log *s
 	for _, t := range creds.Tokens {
 		fmt.Fprintf(e.stdout, "Demo API token for %s: %s\n", t.OrgID, t.Token)
 	}
+	if link := demoPortalLink(ctx, svc, creds.Tokens, base); link != "" {
+		fmt.Fprintf(e.stdout, "Demo complainant's portal: %s\n", link)
+	}
 	return exitOK
+}
+
+// demoPortalLink is a personal link to an open demo case, so that the
+// complainant's side can be seen without a mail server; "" when no case
+// has an e-mail address.
+func demoPortalLink(ctx context.Context, svc *service.Service, orgs []demo.OrgToken, base string) string {
+	for _, o := range orgs {
+		recs, err := svc.Cases(ctx, o.OrgID, store.CaseFilter{OpenOnly: true, Limit: 20})
+		if err != nil {
+			return ""
+		}
+		for _, rec := range recs {
+			if token, err := svc.IssuePortalLinkToCase(ctx, o.OrgID, rec.Number); err == nil {
+				return strings.TrimRight(base, "/") + "/portaal/" + token
+			}
+		}
+	}
+	return ""
 }
 
 // routes lists what the server serves.

@@ -63,6 +63,15 @@ func TestServeWalksComplaint(t *testing.T) {
 		if !strings.Contains(srv.login, demo.AdminEmail) {
 			t.Errorf("demo login line %q does not name the demo admin", srv.login)
 		}
+		// The demo prints a complainant's personal link: it opens the portal.
+		if !strings.HasPrefix(srv.portal, "/portaal/") {
+			t.Errorf("no demo portal link printed")
+		} else if code, body := srv.get(srv.portal); code != http.StatusOK || !strings.Contains(body, "Wat is er gebeurd?") {
+			t.Errorf("demo portal %d", code)
+		}
+		if strings.Contains(srv.stderr.String(), strings.TrimPrefix(srv.portal, "/portaal/")) {
+			t.Error("the portal token is in the server log")
+		}
 		adminToken := srv.tokens["smartplus"]
 		if !strings.HasPrefix(adminToken, "ggr_") {
 			t.Fatalf("no demo token for smartplus printed (tokens %v)\n%s", srv.tokens, srv.stderr)

@@ -81,6 +81,9 @@ func requestHearingWhen(c *ctx) error {
 	if c.s.HearingHeldOn != nil || c.s.HearingWaivedOn != nil {
 		return conflict("done", "the hearing was already held or skipped")
 	}
+	if c.s.HearingPlanned != nil {
+		return conflict("done", "a conversation is planned on %s", c.s.HearingPlanned)
+	}
 	if c.s.HearingRequestedOn != nil {
 		return conflict("done", "a conversation was asked for on %s; the handler plans it", c.s.HearingRequestedOn)
 	}

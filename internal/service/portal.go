@@ -111,6 +111,26 @@ func (s *Service) IssuePortalLink(ctx context.Context, orgID, number, email stri
 	return token, l, err
 }
 
+// IssuePortalLinkToCase makes a new personal link to a case for its own
+// address for correspondence (the demo prints one); a case without one,
+// or whose complainant asked for post, is refused.
+func (s *Service) IssuePortalLinkToCase(ctx context.Context, orgID, number string) (string, error) {
+	_, events, err := s.store.GetCase(ctx, orgID, number)
+	if err != nil {
+		return "", err
+	}
+	st, err := complaint.Fold(events)
+	if err != nil {
+		return "", err
+	}
+	addr := portalAddress(&st)
+	if addr == "" {
+		return "", apperr.New(apperr.Conflict, "case %s has no e-mail address for correspondence", number).WithReason("no_address")
+	}
+	token, _, err := s.IssuePortalLink(ctx, orgID, number, addr)
+	return token, err
+}
+
 // RequestPortalLink renews a personal link: when a case numbered number
 // has email as the complainant's or representative's address, a new link
 // is mailed there (through the job queue). The answer is the same whether

@@ -11,6 +11,7 @@ import (
 	"github.com/gegrond/gegrond/internal/apperr"
 	"github.com/gegrond/gegrond/internal/calendar"
 	"github.com/gegrond/gegrond/internal/complaint"
+	"github.com/gegrond/gegrond/internal/letter"
 	"github.com/gegrond/gegrond/internal/reglement"
 	"github.com/gegrond/gegrond/internal/service"
 	"github.com/gegrond/gegrond/internal/store"
@@ -384,6 +385,58 @@ func TestPortalTimelineLeavesOutInternalEvents(t *testing.T) {
 		}
 		if len(pv.Documents) != 0 {
 			t.Errorf("the portal lists staff documents: %+v", pv.Documents)
+		}
+	})
+}
+
+func TestPortalLettersAreThoseSentToTheComplainant(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		b := setup(t, dsn)
+		ctx := t.Context()
+		v, _, err := b.svc.CreateCase(ctx, "acme", b.board, intake(calendar.D(2026, 3, 9)), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		act(t, b, "acme", v.Number, b.board, complaint.ActAssignHandler, map[string]any{"handler": map[string]any{"name": "Anna de Vries", "user_id": b.handler.UserID, "email": "anna@acme.test"}})
+		token, _, err := b.svc.IssuePortalLink(ctx, "acme", v.Number, "zoe@example.nl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := b.svc.SendLetter(ctx, "acme", v.Number, b.handler, reglement.LetterAcknowledgement,
+			letter.Recipient{Name: "Zoë Çelik", Email: "zoe@example.nl"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Queued, not sent yet: not in the portal.
+		if pv, err := b.svc.PortalCase(ctx, token); err != nil || len(pv.Letters) != 0 {
+			t.Fatalf("letters before sending: %d %v", len(pv.Letters), err)
+		}
+		if _, _, err := b.svc.PortalLetter(ctx, token, l.ID); apperr.CodeOf(err) != apperr.NotFound {
+			t.Fatalf("an unsent letter downloads: %v", err)
+		}
+		if _, err := b.svc.LetterSent(ctx, "acme", l.ID, "<m@acme.test>", b.svc.Now()); err != nil {
+			t.Fatal(err)
+		}
+		pv, err := b.svc.PortalCase(ctx, token)
+		if err != nil || len(pv.Letters) != 1 || pv.Letters[0].ID != l.ID {
+			t.Fatalf("letters after sending: %+v %v", pv.Letters, err)
+		}
+		got, pdf, err := b.svc.PortalLetter(ctx, token, l.ID)
+		if err != nil || got.ID != l.ID || !strings.HasPrefix(string(pdf), "%PDF-") {
+			t.Fatalf("letter download: %v", err)
+		}
+		// Another case's link does not open this letter.
+		other, _, err := b.svc.CreateCase(ctx, "acme", b.board, intake(calendar.D(2026, 3, 9)), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		otherToken, _, err := b.svc.IssuePortalLink(ctx, "acme", other.Number, "zoe@example.nl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := b.svc.PortalLetter(ctx, otherToken, l.ID); apperr.CodeOf(err) != apperr.NotFound {
+			t.Fatalf("another case's link opens the letter: %v", err)
 		}
 	})
 }

@@ -84,11 +84,13 @@ func errPortalLink() error {
 }
 
 // PortalLinkByToken returns the live link whose token hashes to tokenHash
-// at now and records its use. An unknown, expired or revoked link, or one
-// to an archived case, is NotFound with reason portal_link.
+// at now. An unknown, expired or revoked link, or one to an archived case,
+// is NotFound with reason portal_link. Like UserByToken it records the
+// link's last use at most once a minute, in a second short transaction,
+// so that reading the portal stays a read.
 func (s *Store) PortalLinkByToken(ctx context.Context, tokenHash string, now time.Time) (PortalLink, error) {
 	var l PortalLink
-	err := s.write(ctx, func(t *tx) error {
+	err := s.read(ctx, func(t *tx) error {
 		var state string
 		err := t.queryRow(ctx, `SELECT p.org_id, p.case_id, c.number, c.state, p.email, p.created_at, p.expires_at,
 			p.revoked_at, p.last_used_at
@@ -105,12 +107,20 @@ func (s *Store) PortalLinkByToken(ctx context.Context, tokenHash string, now tim
 		if !l.RevokedAt.IsZero() || !now.Before(l.ExpiresAt) || state == StateArchived {
 			return errPortalLink()
 		}
-		l.LastUsedAt = t.now
-		_, err = t.exec(ctx, `UPDATE portal_links SET last_used_at = ? WHERE token_hash = ?`, t.d.timeArg(t.now), tokenHash)
-		return err
+		return nil
 	})
 	if err != nil {
 		return PortalLink{}, wrap("portal link", err)
+	}
+	if s.Now().Sub(l.LastUsedAt) >= touchInterval {
+		err = s.write(ctx, func(t *tx) error {
+			l.LastUsedAt = t.now
+			_, err := t.exec(ctx, `UPDATE portal_links SET last_used_at = ? WHERE token_hash = ?`, t.d.timeArg(t.now), tokenHash)
+			return err
+		})
+		if err != nil {
+			return PortalLink{}, wrap("portal link", err)
+		}
 	}
 	return l, nil
 }

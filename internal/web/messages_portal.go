@@ -6,9 +6,12 @@ func init() {
 		"ev.inspection_requested": {"Inzage in de stukken gevraagd op %s", "Inspection of the documents asked for on %s"},
 		"ev.hearing_requested":    {"Gevraagd om de klacht mondeling toe te lichten op %s", "Asked to explain the complaint in person on %s"},
 
+		"job.portal_link":           {"Persoonlijke link aan klager", "Personal link to complainant"},
 		"dashboard.count.newinput":  {"nieuw van klager", "new from complainant"},
 		"dashboard.filter.newinput": {"Nieuw van klager", "New from complainant"},
 		"dashboard.newinput":        {"Nieuw van klager", "New from complainant"},
+
+		"pub.done.portal": {"U krijgt ook een e-mail met een persoonlijke link. Daarmee ziet u hoe het met uw klacht gaat, en kunt u iets toevoegen.", "You will also get an e-mail with a personal link. With it you can see how your complaint is doing, and add to it."},
 
 		"portal.brand":          {"Uw klacht volgen", "Follow your complaint"},
 		"portal.title":          {"Uw klacht %s", "Your complaint %s"},
@@ -73,6 +76,13 @@ func init() {
 		"portal.error.sure":    {"Zet een vinkje als u de klacht echt wilt intrekken.", "Tick the box if you really want to withdraw the complaint."},
 		"portal.error.nofile":  {"Kies minstens één bestand.", "Choose at least one file."},
 		"portal.error.rate":    {"U hebt de laatste minuten te vaak een nieuwe link gevraagd. Wacht tien minuten en probeer het opnieuw.", "You asked for a new link too often in the last few minutes. Wait ten minutes and try again."},
+
+		"portal.refused.done":              {"Dit hebt u al gevraagd of het is al gebeurd. De behandelaar neemt contact met u op.", "You already asked for this, or it has already happened. The handler will contact you."},
+		"portal.refused.not_in_regulation": {"Dit kan niet volgens de klachtenregeling van deze organisatie.", "The complaints procedure of this organisation does not provide for this."},
+		"portal.refused.phase":             {"Dit kan nu niet, in deze fase van uw klacht.", "This is not possible now, at this stage of your complaint."},
+		"portal.refused.closed":            {"Uw klacht is afgesloten. U kunt niets meer toevoegen. Neem contact op met de organisatie als u nog iets wilt laten weten.", "Your complaint is closed. You cannot add anything. Contact the organisation if you want to tell them something."},
+		"portal.refused.paused":            {"De behandeling staat even stil. Dit kan later weer.", "Handling is paused for a while. You can do this later."},
+		"portal.refused.role":              {"Dit kunt u niet via deze pagina doen.", "You cannot do this on this page."},
 
 		"portal.dead":              {"Deze link werkt niet (meer). Misschien is hij verlopen of is er een nieuwere link gestuurd. Vraag hieronder een nieuwe link aan.", "This link does not work (any more). It may have expired, or a newer link was sent. Ask for a new link below."},
 		"portal.renew.title":       {"Een nieuwe link naar uw klacht", "A new link to your complaint"},

@@ -132,7 +132,7 @@ func (a *app) portalAct(w http.ResponseWriter, r *http.Request) error {
 		if apperr.CodeOf(err) == apperr.NotFound {
 			return a.portalDeadLink(w, r, err)
 		}
-		f.Error = caseErrorText(l, err)
+		f.Error = portalErrorText(l, err)
 		return again(statusOf(err))
 	}
 	a.log.Info("web: portal action", "org", pv.Link.OrgID, "case", pv.Case.Number, "action", action)
@@ -196,4 +196,14 @@ func (a *app) portalDocument(w http.ResponseWriter, r *http.Request) error {
 	defer f.Body.Close()
 	a.sendDocument(w, f)
 	return nil
+}
+
+// portalErrorText is the message for a refused portal action: in plain
+// words where the portal has its own for the reason, else the core's.
+func portalErrorText(l lang, err error) string {
+	var e *apperr.Error
+	if errors.As(err, &e) && e.Reason != "" && hasMessage("portal.refused."+e.Reason) {
+		return l.t("portal.refused." + e.Reason)
+	}
+	return caseErrorText(l, err)
 }

@@ -47,7 +47,11 @@ func TestBrowserPortalOnAPhone(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#f-privacy")),
 		chromedp.SetUploadFiles(chromedp.CSS("#f-bewijs"), []string{pdf}),
 	)
-	webtest.Submit(t, ctx, `main form button[type="submit"]`, "#case-number")
+	// The confirmation, or the form again with its messages: say which.
+	webtest.Submit(t, ctx, `main form button[type="submit"]`, "#case-number, .gg-field__error, .utrecht-alert--error")
+	if errs := webtest.Get(t, ctx, chromedp.Evaluate[string](`[...document.querySelectorAll(".gg-field__error, .utrecht-alert--error")].map(e => e.textContent.trim()).join(" | ")`)); errs != "" {
+		t.Fatalf("the public form refused the complaint: %s", errs)
+	}
 	recs := p.cases(t)
 	if len(recs) != 1 {
 		t.Fatalf("%d cases", len(recs))

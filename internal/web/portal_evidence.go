@@ -72,7 +72,7 @@ func (a *app) portalEvidence(w http.ResponseWriter, r *http.Request) error {
 		if apperr.CodeOf(err) == apperr.Internal {
 			return err
 		}
-		f.Error = caseErrorText(l, err)
+		f.Error = portalErrorText(l, err)
 		return again(statusOf(err))
 	}
 	committed = true

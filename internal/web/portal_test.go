@@ -6,12 +6,15 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/gegrond/gegrond/internal/complaint"
 	"github.com/gegrond/gegrond/internal/jobs"
 	"github.com/gegrond/gegrond/internal/mail"
+	"github.com/gegrond/gegrond/internal/reglement"
 	"github.com/gegrond/gegrond/internal/service"
 	"github.com/gegrond/gegrond/internal/store"
 )
@@ -227,4 +230,99 @@ func FuzzPortalToken(f *testing.F) {
 		}
 		_ = RedactPath(s)
 	})
+}
+
+func TestPortalActionsFromTheirForms(t *testing.T) {
+	t.Parallel()
+	p := setupPublic(t)
+	number, path := portalCase(t, p)
+	ctx := context.Background()
+	staff := complaint.Caller{Actor: complaint.Actor{Name: "Hanna Handler", Kind: "user"}, Roles: []reglement.Role{reglement.RoleHandler, reglement.RoleBoard}}
+	if _, err := p.svc.Act(ctx, "webmatch", number, staff, complaint.Command{Action: complaint.ActDecideAdmissibility, Input: []byte(`{"admissible":true}`)}); err != nil {
+		t.Fatal(err)
+	}
+	c := p.client(t)
+	page := c.ok(path)
+	for _, want := range []string{"/acties/zienswijze", "/acties/gesprek"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("Best Match in handling: the portal lacks %s", want)
+		}
+	}
+	// Empty: the message next to the field, nothing written.
+	res := c.post(path+"/acties/zienswijze", url.Values{"tekst": {"  "}})
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `id="p-tekst-error"`) {
+		t.Fatalf("empty statement: %d\n%s", res.status, res.body)
+	}
+	res = c.post(path+"/acties/zienswijze", url.Values{"tekst": {"Ik zie het anders: de coach belde niet af."}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("statement: %d\n%s", res.status, res.body)
+	}
+	page = c.ok(res.location())
+	if !strings.Contains(page.body, "Uw zienswijze is toegevoegd") || !strings.Contains(page.body, "de coach belde niet af") {
+		t.Error("the statement is not on the portal")
+	}
+	if res := c.post(path+"/acties/gesprek", url.Values{"toelichting": {"Graag op dinsdag."}}); res.status != http.StatusSeeOther {
+		t.Fatalf("hearing request: %d\n%s", res.status, res.body)
+	}
+	// Asked twice: refused with a message in plain words.
+	res = c.post(path+"/acties/gesprek", url.Values{"toelichting": {"Nog een keer."}})
+	if res.status != http.StatusConflict || !strings.Contains(res.body, `id="portal-refused"`) || !strings.Contains(res.body, "Dit hebt u al gevraagd") {
+		t.Fatalf("second hearing request: %d\n%s", res.status, res.body)
+	}
+	// Best Match has no withdrawal by the complainant.
+	if res := c.post(path+"/acties/intrekken", url.Values{"reden": {"Klaar."}, "zeker": {"1"}}); res.status != http.StatusConflict {
+		t.Fatalf("withdrawal under Best Match: %d", res.status)
+	}
+	if res := c.post(path+"/acties/onzin", url.Values{}); res.status != http.StatusNotFound {
+		t.Fatalf("unknown action: %d", res.status)
+	}
+	_, events, err := p.store.GetCase(ctx, "webmatch", number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine []complaint.EventType
+	for _, e := range events {
+		if e.Actor.Kind == complaint.ActorComplainant && e.Type != complaint.EvReceived && e.Type != complaint.EvDocumentAdded {
+			mine = append(mine, e.Type)
+		}
+	}
+	if want := []complaint.EventType{complaint.EvStatementOfView, complaint.EvHearingRequested}; !slices.Equal(mine, want) {
+		t.Errorf("the complainant's events %v, want %v", mine, want)
+	}
+}
+
+func TestDashboardMarksComplainantInput(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	number := b.cases["overdue"]
+	token, _, err := b.svc.IssuePortalLink(ctx, "smartplus", number, "klager@example.nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SmartPLUS Punt 6: the complainant asks to see the documents.
+	if _, err := b.svc.PortalAct(ctx, token, complaint.Command{Action: complaint.ActRequestInspection, Input: []byte(`{"text":"Graag."}`)}); err != nil {
+		t.Fatal(err)
+	}
+	c := b.signedIn(t, "smartplus/handler")
+	marked := c.ok("/?nieuw=1")
+	if !strings.Contains(marked.body, "/zaken/"+number+`"`) || !strings.Contains(marked.body, "Nieuw van klager</strong>") {
+		t.Fatalf("the filtered dashboard lacks the case:\n%s", marked.body)
+	}
+	for other, n := range b.cases {
+		if n != number && strings.Contains(marked.body, "/zaken/"+n+`"`) {
+			t.Errorf("the filter shows %s (%s)", n, other)
+		}
+	}
+	// The handler acts: the mark is gone.
+	staff, err := b.svc.Caller(ctx, "smartplus", b.users["smartplus/handler"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.Act(ctx, "smartplus", number, staff, complaint.Command{Action: complaint.ActGrantInspection, Input: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if res := c.ok("/?nieuw=1"); strings.Contains(res.body, "/zaken/"+number+`"`) {
+		t.Error("still marked after the handler granted inspection")
+	}
 }

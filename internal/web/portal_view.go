@@ -42,6 +42,9 @@ type portalData struct {
 	Proposal string
 	Answer   bool
 
+	// Refused is the message of a refused action whose form is not
+	// offered any more (asked twice, the case moved on): shown at the top.
+	Refused string
 	// Form holds what was posted and its messages; FormFor names the form
 	// it belongs to (an action slug, or "bewijs").
 	Form    *form
@@ -116,6 +119,11 @@ func newPortalData(l lang, token string, pv service.PortalView, today calendar.D
 	d.Withdraw = allowed(complaint.ActWithdraw)
 	if allowed(complaint.ActAnswerProposal) && st.Proposal != nil {
 		d.Answer, d.Proposal = true, st.Proposal.Text
+	}
+	shown := map[string]bool{"bewijs": d.Evidence, "zienswijze": d.Statement, "inzage": d.Inspection,
+		"gesprek": d.Hearing, "voorstel": d.Answer, "intrekken": d.Withdraw}
+	if formFor != "" && f != nil && f.Error != "" && !shown[formFor] {
+		d.Refused = f.Error
 	}
 	return d
 }
