@@ -87,7 +87,7 @@ type measureRow struct {
 }
 
 // documentRow is one document of the case file.
-type documentRow struct{ Name, Kind, Note, URL string }
+type documentRow struct{ Name, Kind, Note, URL, OpenURL string }
 
 // caseEnv loads what the case file needs: the case as the signed-in
 // person may see it, and the organisation's people.
@@ -145,6 +145,9 @@ func newCaseData(env *actionEnv, limited bool, postedAction complaint.Action, po
 			row := documentRow{Name: doc.Name, Kind: doc.Kind, Note: doc.Note}
 			if doc.DocumentID != "" {
 				row.URL = caseDocumentPath(v.Number, doc.DocumentID)
+				if service.IsArchiveCandidate(doc.Name, doc.MIME) {
+					row.OpenURL = caseArchiveOpenPath(v.Number, doc.DocumentID)
+				}
 			}
 			d.Documents = append(d.Documents, row)
 		}

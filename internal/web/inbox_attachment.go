@@ -34,6 +34,9 @@ type inboxAttachmentData struct {
 	// Reason is the quarantine reason in the person's language.
 	Reason   string
 	Download string
+	// OpenURL is "Openen met wachtwoord" for a ZIP of a message that went
+	// to a case.
+	OpenURL string
 }
 
 // inboxAttachment sends an attachment of an inbound message. A
@@ -54,11 +57,15 @@ func (a *app) inboxAttachment(w http.ResponseWriter, r *http.Request) error {
 	defer f.Body.Close()
 	if f.Quarantined && r.URL.Query().Get(confirmParam) != "1" {
 		l := requestLang(r)
-		return a.render(w, r, http.StatusOK, viewInboxAttachment, "inbox", inboxAttachmentData{
+		d := inboxAttachmentData{
 			MessageID: msgID, Attachment: f.InboundAttachment,
 			Reason:   quarantineReason(l, f.QuarantineReason),
 			Download: inboxAttachmentPath(msgID, pos, true),
-		})
+		}
+		if service.IsArchiveCandidate(f.Name, f.MIME) {
+			d.OpenURL = inboxArchiveOpenPath(msgID, pos)
+		}
+		return a.render(w, r, http.StatusOK, viewInboxAttachment, "inbox", d)
 	}
 	a.sendDocument(w, service.DocumentFile{
 		DocumentPayload: complaint.DocumentPayload{DocumentID: "inbound:" + msgID + "/" + strconv.Itoa(pos),

@@ -18,5 +18,7 @@ func (a *app) inboxRoutes() []route {
 		{"POST /postvak/{id}/triage", a.inboxTriage, inboxAccess},
 		{"GET /postvak/{id}/html", a.inboxHTML, inboxAccess},
 		{"GET /postvak/{id}/bijlagen/{position}", a.inboxAttachment, inboxAccess},
+		{"GET /postvak/{id}/bijlagen/{position}/openen", a.inboxArchiveOpenShow, inboxAccess},
+		{"POST /postvak/{id}/bijlagen/{position}/openen", a.inboxArchiveOpen, inboxAccess},
 	}
 }

@@ -12,6 +12,8 @@ func (a *app) caseRoutes() []route {
 		{"GET /zaken/{number}", a.caseFileShow, member},
 		{"POST /zaken/{number}/acties/{action}", a.caseAct, member},
 		{"GET /zaken/{number}/documenten/{id}", a.caseDocumentDownload, member},
+		{"GET /zaken/{number}/documenten/{id}/openen", a.caseArchiveOpenShow, member},
+		{"POST /zaken/{number}/documenten/{id}/openen", a.caseArchiveOpen, member},
 		{"GET /zaken/nieuw", a.complaintNewRedirect, member},
 		{"GET /klachten/nieuw", a.complaintNewShow, member},
 		{"POST /klachten/nieuw", a.complaintNewSubmit, member},
