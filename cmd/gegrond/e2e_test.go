@@ -149,6 +149,9 @@ func startServer(t testing.TB, dsn string, args ...string) *server {
 			cmd.Process.Kill()
 			<-s.done
 		}
+		if t.Failed() {
+			t.Logf("server log:\n%s", s.stderr)
+		}
 	})
 	select {
 	case s.url = <-listening:

@@ -8,7 +8,7 @@
 // scan, which derives them from each open case's deadlines with unique
 // keys: a reminder is enqueued once per deadline, whatever the number of
 // scans, restarts or processes. A Runner claims due jobs (on PostgreSQL
-// with FOR UPDATE SKIP LOCKED, so that any number of gegrond serve
+// with FOR NO KEY UPDATE SKIP LOCKED, so that any number of gegrond serve
 // processes share the work), runs each, and completes it, retries it with
 // exponential backoff, or fails it for good after its last attempt. A job
 // may run twice (a process that died after sending but before completing):

@@ -71,9 +71,17 @@ func (d *dialect) rebind(q string) string {
 
 // forUpdate is the row-lock suffix of a SELECT. SQLite needs none: its
 // writer transactions begin IMMEDIATE and so run one at a time.
+//
+// On PostgreSQL it is FOR NO KEY UPDATE, not FOR UPDATE: we never change a
+// locked row's key, and FOR UPDATE also blocks the KEY SHARE lock that a
+// foreign-key check takes on the row it refers to. A case change holds its
+// case and then waits for the organisation's chain head; an insert that
+// refers to both (a job, a portal link) holds KEY SHARE on the
+// organisation and waits for the case: with FOR UPDATE the two deadlock
+// (TestCaseChangesRaceWithJobsAndLinks).
 func (d *dialect) forUpdate() string {
 	if d.engine == enginePostgres {
-		return " FOR UPDATE"
+		return " FOR NO KEY UPDATE"
 	}
 	return ""
 }

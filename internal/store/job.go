@@ -141,7 +141,7 @@ func enqueue(ctx context.Context, t *tx, orgID string, j Job) (bool, error) {
 // died). The jobs come earliest run_at first.
 //
 // Claim serves every organisation: the workers run for all of them. On
-// PostgreSQL the jobs are chosen FOR UPDATE SKIP LOCKED, so that workers in
+// PostgreSQL the jobs are chosen FOR NO KEY UPDATE SKIP LOCKED, so that workers in
 // several processes claim different jobs without waiting for each other;
 // on SQLite the single writer connection orders the claims.
 func (s *Store) Claim(ctx context.Context, now time.Time, limit int, lease time.Duration, kinds ...string) ([]Job, error) {
@@ -208,7 +208,7 @@ func (s *Store) Claim(ctx context.Context, now time.Time, limit int, lease time.
 // skipLocked is the row-lock suffix of Claim's choice of jobs.
 func skipLocked(d *dialect) string {
 	if d.engine == enginePostgres {
-		return " FOR UPDATE SKIP LOCKED"
+		return " FOR NO KEY UPDATE SKIP LOCKED"
 	}
 	return ""
 }

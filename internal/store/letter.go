@@ -361,7 +361,7 @@ func (s *Store) letterCaseNumber(ctx context.Context, orgID, letterID string) (s
 func letterByID(ctx context.Context, t *tx, orgID, letterID string, lock bool) (Letter, error) {
 	q := `SELECT ` + letterColumns + ` FROM letters l JOIN cases c ON c.id = l.case_id WHERE l.org_id = ? AND l.id = ?`
 	if lock && t.d.engine == enginePostgres {
-		q += " FOR UPDATE OF l"
+		q += " FOR NO KEY UPDATE OF l"
 	}
 	l, err := scanLetter(t.queryRow(ctx, q, orgID, letterID))
 	if errors.Is(err, sql.ErrNoRows) {
