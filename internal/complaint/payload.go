@@ -46,6 +46,11 @@ const (
 	EvNoteAdded            EventType = "note_added"
 	EvMessageReceived      EventType = "message_received"
 	EvCategorySet          EventType = "category_set"
+	// EvCaseErased records that the personal data of a case was erased:
+	// the payloads of its earlier events were redacted (see Redact). It
+	// is the last event of a case; the hash chain makes the erasure
+	// itself tamper-evident.
+	EvCaseErased EventType = "case_erased"
 )
 
 // Person is a party of a case.

@@ -87,6 +87,11 @@ type State struct {
 	Notes         int                   `json:"notes,omitempty"`
 	// Messages counts the messages received for the case.
 	Messages int `json:"messages,omitempty"`
+	// Erasure is set once the case's personal data was erased (retention
+	// ended, or an erasure request); the case then takes no more actions.
+	Erasure *CaseErasedPayload `json:"erasure,omitempty"`
+	// ErasedOn is the date of the erasure.
+	ErasedOn *calendar.Date `json:"erased_on,omitempty"`
 	// LastSeq is the sequence number of the last event folded in.
 	LastSeq int `json:"last_seq"`
 }
@@ -325,6 +330,10 @@ func Apply(s State, e Event) (State, error) {
 		var p CategoryPayload
 		err = decode(e, &p)
 		s.Intake.Category = p.Category
+	case EvCaseErased:
+		var p CaseErasedPayload
+		err = decode(e, &p)
+		s.Erasure, s.ErasedOn = &p, &p.On
 	default:
 		return s, fmt.Errorf("event %d: unknown type %q", e.Seq, e.Type)
 	}

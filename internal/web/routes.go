@@ -89,5 +89,5 @@ func (a *app) routes() []route {
 		{"POST /gebruikers/{id}/herstellink", a.userResetLink, admins},
 		{"POST /gebruikers/{id}/tweestaps-herstellen", a.userTOTPReset, admins},
 		{"POST /gebruikers/tweestaps-verplicht", a.orgTOTPUpdate, admins},
-	}, append(append(append(a.caseRoutes(), a.letterRoutes()...), a.publicRoutes()...), append(a.qualityRoutes(), append(a.inboxRoutes(), append(a.mailboxRoutes(), a.letterSettingsRoutes()...)...)...)...)...)
+	}, append(append(append(a.caseRoutes(), a.letterRoutes()...), a.publicRoutes()...), append(a.qualityRoutes(), append(a.inboxRoutes(), append(a.mailboxRoutes(), append(a.letterSettingsRoutes(), a.retentionRoutes()...)...)...)...)...)...)
 }
