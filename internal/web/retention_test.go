@@ -2,8 +2,12 @@ package web
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -143,5 +147,44 @@ func TestBrowserRetentionPages(t *testing.T) {
 	webtest.Axe(t, ctx)
 	if got := webtest.Location(t, ctx); !strings.HasSuffix(got, "/zaken/"+number) {
 		t.Errorf("after erasing at %s", got)
+	}
+}
+
+// Erasing a case deletes its encrypted evidence files after the commit.
+func TestErasureDeletesTheDocumentFiles(t *testing.T) {
+	t.Parallel()
+	p := setupPublic(t)
+	ctx := context.Background()
+	if res := p.submit(t, validComplaint(), upload{"bewijs.pdf", tinyPDF}); res.status != http.StatusOK {
+		t.Fatalf("submit: %d", res.status)
+	}
+	number := p.cases(t)[0].Number
+	file := func() string {
+		t.Helper()
+		v, err := p.svc.Case(ctx, "webmatch", number, complaint.Caller{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.Case.Documents) != 1 {
+			t.Fatalf("documents: %+v", v.Case.Documents)
+		}
+		return v.Case.Documents[0].DocumentID
+	}
+	id := file()
+	if _, err := os.Stat(filepath.Join(p.blob, id)); err != nil {
+		t.Fatalf("the evidence file is not stored: %v", err)
+	}
+	dpo := complaint.Caller{Actor: complaint.Actor{UserID: "u-fg", Name: "Fleur Gegevens", Kind: "user"}, Roles: []reglement.Role{reglement.RoleDPO}}
+	if _, err := p.svc.EraseCase(ctx, "webmatch", number, dpo, complaint.ErasureRequest, "Verzoek van 9 maart"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(p.blob, id)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the evidence file outlived the erasure: %v", err)
+	}
+	if got := file(); got != "" {
+		t.Errorf("the erased document still names file %q", got)
+	}
+	if rep, err := p.store.VerifyChain(ctx, "webmatch"); err != nil || !rep.Intact {
+		t.Fatalf("audit verify after erasure: %+v %v", rep, err)
 	}
 }
