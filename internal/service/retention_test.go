@@ -11,6 +11,7 @@ import (
 	"github.com/gegrond/gegrond/internal/apperr"
 	"github.com/gegrond/gegrond/internal/calendar"
 	"github.com/gegrond/gegrond/internal/complaint"
+	"github.com/gegrond/gegrond/internal/letter"
 	"github.com/gegrond/gegrond/internal/reglement"
 	"github.com/gegrond/gegrond/internal/service"
 	"github.com/gegrond/gegrond/internal/store"
@@ -166,4 +167,44 @@ func wantReason(t *testing.T, err error, reason string) {
 	if !errors.As(err, &e) || e.Reason != reason {
 		t.Fatalf("error %v, want reason %q", err, reason)
 	}
+}
+
+// An erased case's letters are gone: no PDF composed again from the
+// redacted events, no new letter, no resend.
+func TestErasedCaseHasNoLetters(t *testing.T) {
+	t.Parallel()
+	b := setup(t, storetest.SQLite(t))
+	ctx := context.Background()
+	v, _, err := b.svc.CreateCase(ctx, "acme", b.board, intake(calendar.FromTime(*b.clock)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	number := v.Number
+	if _, err := b.svc.Act(ctx, "acme", number, b.board, complaint.Command{Action: complaint.ActAssignHandler,
+		Input: json.RawMessage(`{"handler":{"name":"Anna de Vries","email":"anna@acme.test","phone":"030 123","user_id":"` + b.handler.UserID + `"}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := b.svc.SendLetter(ctx, "acme", number, b.board, reglement.LetterAcknowledgement,
+		letter.Recipient{Name: "Zoë Çelik", Email: "zoe@example.nl", Party: reglement.PartyComplainant}, store.LetterEmail)
+	if err != nil {
+		t.Fatalf("SendLetter: %v", err)
+	}
+	if _, err := b.svc.EraseCase(ctx, "acme", number, b.board, complaint.ErasureRequest, "Verzoek per brief"); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := b.st.GetLetter(ctx, "acme", l.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored.PDF) != 0 || stored.Text != "" || stored.Recipient.Name != "" {
+		t.Fatalf("the letter keeps its content: %+v", stored)
+	}
+	if _, err := b.svc.LetterPDF(ctx, "acme", stored); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("the erased letter's PDF: %v, want not found", err)
+	}
+	_, err = b.svc.SendLetter(ctx, "acme", number, b.board, reglement.LetterAcknowledgement,
+		letter.Recipient{Name: "X", Email: "x@example.nl", Party: reglement.PartyComplainant}, store.LetterEmail)
+	wantReason(t, err, "erased")
+	_, err = b.svc.ResendLetter(ctx, "acme", l.ID, b.board)
+	wantReason(t, err, "erased")
 }

@@ -53,6 +53,17 @@ func TestEraseCase(t *testing.T) {
 		b := setup(t, dsn)
 		rec, in := erasable(t, b)
 		other := b.mustCreate(t, b.orgA, received(calendar.D(2026, 3, 2), "Piet Ander"))
+		const kept = "fedcba9876543210fedcba9876543210"
+		if _, err := b.st.UpdateCase(b.ctx, b.orgA, other.Number, func([]complaint.Event) ([]complaint.Event, store.Projection, error) {
+			return []complaint.Event{event("document_added", 6, `{"document_id":"`+kept+`","name":"brief.pdf"}`)}, other.Projection, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{kept, "0123456789abcdef0123456789abcdef"} {
+			if ok, err := b.st.BlobReferenced(b.ctx, id); err != nil || !ok {
+				t.Fatalf("file %s is not referenced before the erasure (%v, %v): the sweep would remove it", id, ok, err)
+			}
+		}
 
 		res, err := b.st.EraseCase(b.ctx, b.orgA, rec.Number, func(_ store.CaseRecord, history []complaint.Event) (store.Erasure, error) {
 			if len(history) != 2 {
@@ -105,8 +116,11 @@ func TestEraseCase(t *testing.T) {
 			t.Errorf("another case lost its payload: %s", oevs[0].Payload)
 		}
 		rep := b.mustVerify(t, b.orgA)
-		if rep.Checked != 4 {
-			t.Errorf("verified %d events, want 4 (the erasure is in the chain)", rep.Checked)
+		if rep.Checked != 5 {
+			t.Errorf("verified %d events, want 5 (the erasure is in the chain)", rep.Checked)
+		}
+		if ok, err := b.st.BlobReferenced(b.ctx, kept); err != nil || !ok {
+			t.Errorf("another case's file is no longer referenced (%v, %v)", ok, err)
 		}
 		if kept, err := b.st.BlobReferenced(b.ctx, "0123456789abcdef0123456789abcdef"); err != nil || kept {
 			t.Errorf("the erased attachment's file is still referenced (%v, %v): the sweep would keep it", kept, err)
