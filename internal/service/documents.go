@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gegrond/gegrond/internal/apperr"
 	"github.com/gegrond/gegrond/internal/complaint"
@@ -141,4 +142,18 @@ func (s *Service) openInboundDocument(ctx context.Context, orgID string, doc com
 	a := parsed.Attachments[pos-1]
 	doc.Size = int64(len(a.Content))
 	return DocumentFile{DocumentPayload: doc, Body: io.NopCloser(bytes.NewReader(a.Content))}, nil
+}
+
+// SweepDocuments removes the encrypted files no case references any more
+// (Store.BlobReferenced): those an erasure could not delete after its
+// commit, and those of an upload whose transaction failed. Only files
+// last written before cutoff go; pass now minus an hour or more, so that
+// a file whose transaction still runs stays. It returns the removed ids.
+// Nothing runs it on a schedule yet: call it from an operator's task.
+func (s *Service) SweepDocuments(ctx context.Context, cutoff time.Time) ([]string, error) {
+	docs, _ := s.Documents()
+	if docs == nil {
+		return nil, nil
+	}
+	return docs.Sweep(ctx, func(id string) (bool, error) { return s.store.BlobReferenced(ctx, id) }, cutoff)
 }

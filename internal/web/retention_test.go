@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -186,5 +187,50 @@ func TestErasureDeletesTheDocumentFiles(t *testing.T) {
 	}
 	if rep, err := p.store.VerifyChain(ctx, "webmatch"); err != nil || !rep.Intact {
 		t.Fatalf("audit verify after erasure: %+v %v", rep, err)
+	}
+}
+
+// What an erasure leaves when it cannot delete a file after its commit,
+// the sweep removes; files of cases that are not erased stay.
+func TestSweepRemovesWhatErasureLeft(t *testing.T) {
+	t.Parallel()
+	p := setupPublic(t)
+	ctx := context.Background()
+	for range 2 {
+		if res := p.submit(t, validComplaint(), upload{"bewijs.pdf", tinyPDF}); res.status != http.StatusOK {
+			t.Fatalf("submit: %d", res.status)
+		}
+	}
+	cases := p.cases(t)
+	fileOf := func(number string) string {
+		t.Helper()
+		v, err := p.svc.Case(ctx, "webmatch", number, complaint.Caller{})
+		if err != nil || len(v.Case.Documents) != 1 {
+			t.Fatalf("documents of %s: %v", number, err)
+		}
+		return v.Case.Documents[0].DocumentID
+	}
+	erased, kept := fileOf(cases[0].Number), fileOf(cases[1].Number)
+	// The erasure runs without the document store, as after a crash
+	// between its commit and the deletion: the file stays behind.
+	docs, checker := p.svc.Documents()
+	p.svc.SetDocuments(nil, nil)
+	dpo := complaint.Caller{Actor: complaint.Actor{Name: "Fleur Gegevens", Kind: "user"}, Roles: []reglement.Role{reglement.RoleDPO}}
+	if _, err := p.svc.EraseCase(ctx, "webmatch", cases[0].Number, dpo, complaint.ErasureRequest, "Verzoek"); err != nil {
+		t.Fatal(err)
+	}
+	p.svc.SetDocuments(docs, checker.Scanner)
+	if _, err := os.Stat(filepath.Join(p.blob, erased)); err != nil {
+		t.Fatalf("the test needs the erased case's file left behind: %v", err)
+	}
+	removed, err := p.svc.SweepDocuments(ctx, time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(removed) != 1 || removed[0] != erased {
+		t.Errorf("the sweep removed %v, want only %s", removed, erased)
+	}
+	if _, err := os.Stat(filepath.Join(p.blob, kept)); err != nil {
+		t.Errorf("the sweep removed the file of a case that was not erased: %v", err)
 	}
 }
