@@ -5,6 +5,7 @@
 //	gegrond deadlines             compute the terms of a complaint
 //	gegrond audit verify          check the tamper-evident event log
 //	gegrond token create          make an API token for a user
+//	gegrond retention list|erase  closed cases past retention; erase one
 package main
 
 import (
@@ -47,6 +48,8 @@ usage:
   gegrond deadlines --reglement ID|FILE --received YYYY-MM-DD [--incident YYYY-MM-DD] [--format json|text]
   gegrond audit verify [--org ID] [--database ...]
   gegrond token create --org ID --user EMAIL [--name NAME] [--database ...]
+  gegrond retention list --org ID --user EMAIL [--database ...]
+  gegrond retention erase --org ID --case NUMBER --user EMAIL --reason retention_ended|erasure_request [--note TEXT] [--database ...]
 `
 )
 
@@ -66,6 +69,8 @@ func run(ctx context.Context, args []string, e env) int {
 		return runAudit(ctx, args[1:], e)
 	case "token":
 		return runToken(ctx, args[1:], e)
+	case "retention":
+		return runRetention(ctx, args[1:], e)
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, usageHeader)
 		return exitOK

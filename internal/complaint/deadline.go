@@ -166,7 +166,7 @@ func (s *State) metOn(step reglement.Step) (met *calendar.Date, moot bool) {
 	case reglement.StepClosingNotice:
 		return s.ClosedOn, false
 	case reglement.StepRetention:
-		return nil, false
+		return s.ErasedOn, false
 	}
 	return nil, false
 }

@@ -91,6 +91,8 @@ func Allowed(s State, r *reglement.Reglement, caller Caller, now time.Time) []Ac
 func guard(c *ctx, a Action) error {
 	s := c.s
 	switch {
+	case s.ErasedOn != nil:
+		return apperr.New(apperr.Conflict, "case %s was erased on %s; nothing can be changed", s.Number, s.ErasedOn).WithReason("erased")
 	case s.Phase == PhaseArchived:
 		return apperr.New(apperr.Conflict, "case %s is archived; nothing can be changed", s.Number).WithReason("archived")
 	case s.Phase == PhaseClosed && a != ActArchive:

@@ -46,6 +46,11 @@ const (
 	EvNoteAdded            EventType = "note_added"
 	EvMessageReceived      EventType = "message_received"
 	EvCategorySet          EventType = "category_set"
+	// EvCaseErased records that the personal data of a case was erased:
+	// the payloads of its earlier events were redacted (see Redact). It
+	// is the last event of a case; the hash chain makes the erasure
+	// itself tamper-evident.
+	EvCaseErased EventType = "case_erased"
 )
 
 // Person is a party of a case.
@@ -267,9 +272,11 @@ type MessageReceivedPayload struct {
 
 // MessageReceived is the event for a message that arrived for a case. It
 // is no one's action, so it does not go through Decide: the caller appends
-// it to any case that is not archived.
+// it to any case that is not archived. The actor names no one: the hash
+// chain covers the actor as it is, so a sender's address there could
+// never be erased; it is in the payload, which erasure redacts.
 func MessageReceived(at time.Time, p MessageReceivedPayload) Event {
-	return mustEvent(EvMessageReceived, Actor{Name: p.From, Kind: "complainant"}, at, p)
+	return mustEvent(EvMessageReceived, Actor{Kind: "complainant"}, at, p)
 }
 
 // CategoryPayload records the subject category the handler assigned.

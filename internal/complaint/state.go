@@ -98,6 +98,11 @@ type State struct {
 	// ComplainantInputSince is when the complainant added something that
 	// no staff member has acted on since (see trackComplainantInput).
 	ComplainantInputSince *time.Time `json:"complainant_input_since,omitempty"`
+	// Erasure is set once the case's personal data was erased (retention
+	// ended, or an erasure request); the case then takes no more actions.
+	Erasure *CaseErasedPayload `json:"erasure,omitempty"`
+	// ErasedOn is the date of the erasure.
+	ErasedOn *calendar.Date `json:"erased_on,omitempty"`
 	// LastSeq is the sequence number of the last event folded in.
 	LastSeq int `json:"last_seq"`
 }
@@ -344,6 +349,10 @@ func Apply(s State, e Event) (State, error) {
 		var p CategoryPayload
 		err = decode(e, &p)
 		s.Intake.Category = p.Category
+	case EvCaseErased:
+		var p CaseErasedPayload
+		err = decode(e, &p)
+		s.Erasure, s.ErasedOn = &p, &p.On
 	default:
 		return s, fmt.Errorf("event %d: unknown type %q", e.Seq, e.Type)
 	}

@@ -247,6 +247,9 @@ func (s *Service) attachToCase(ctx context.Context, orgID, number string, in sto
 		if err != nil {
 			return nil, store.Projection{}, err
 		}
+		if st.ErasedOn != nil {
+			return nil, store.Projection{}, apperr.New(apperr.Conflict, "case %s was erased", number).WithReason("erased")
+		}
 		if st.Phase == complaint.PhaseArchived {
 			return nil, store.Projection{}, apperr.New(apperr.Conflict, "case %s is archived", number).WithReason("archived")
 		}

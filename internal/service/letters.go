@@ -224,6 +224,9 @@ func (s *Service) queueLetter(ctx context.Context, orgID, number string, caller 
 // people who run the procedure (handler, board, the receiver who
 // acknowledges), never from an accused employee.
 func mayWriteLetters(st *complaint.State, caller complaint.Caller) error {
+	if st.ErasedOn != nil {
+		return apperr.New(apperr.Conflict, "case %s was erased on %s; it has no letters any more", st.Number, st.ErasedOn).WithReason("erased")
+	}
 	if st.IsAccused(caller.Person()) {
 		return apperr.New(apperr.Forbidden, "you are an accused employee in this case and cannot write its letters").WithReason("accused")
 	}
@@ -251,6 +254,11 @@ func (s *Service) RegenerateLetter(ctx context.Context, orgID, letterID string) 
 	_, events, err := s.store.GetCase(ctx, orgID, l.CaseNumber)
 	if err != nil {
 		return letter.Letter{}, err
+	}
+	if last := events[len(events)-1]; last.Type == complaint.EvCaseErased {
+		// Composing it again from the redacted events would make a
+		// letter nobody wrote.
+		return letter.Letter{}, apperr.New(apperr.NotFound, "letter %s was erased with case %s", l.ID, l.CaseNumber).WithReason("erased")
 	}
 	if l.BasedOnSeq > len(events) {
 		return letter.Letter{}, apperr.New(apperr.Internal, "letter %s is based on event %d, but case %s has %d", l.ID, l.BasedOnSeq, l.CaseNumber, len(events))

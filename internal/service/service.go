@@ -357,7 +357,11 @@ func project(st *complaint.State, r *reglement.Reglement, today calendar.Date) s
 		p.HandlerID = st.Handler.UserID
 		sum.HandlerName = st.Handler.Name
 	}
-	if next, ok := st.NextDeadline(r, today); ok {
+	if st.ErasedOn != nil {
+		// An erased case is finished, whatever phase it was in: nothing
+		// is due any more (an erasure request may come while it is open).
+		p.Closed = true
+	} else if next, ok := st.NextDeadline(r, today); ok {
 		p.NextDeadline, p.NextDeadlineStep = *next.Due, string(next.Step)
 		sum.NextStepLabel = reglement.StepNL(next.Step)
 	}

@@ -32,17 +32,25 @@ func (s *Service) log() *slog.Logger {
 
 // SweepDocuments removes the evidence files that no row references and
 // that are older than SweepGrace: what a crash between writing a file and
-// committing its row left behind (e-mail attachments, public form
-// uploads). It returns the ids removed; without a document store it does
-// nothing.
+// committing its row left behind (e-mail attachments, public form and
+// portal uploads), and the files of an erased case that the erasure could
+// not delete after its commit. It returns the ids removed; without a
+// document store it does nothing.
 func (s *Service) SweepDocuments(ctx context.Context) ([]string, error) {
+	return s.SweepDocumentsBefore(ctx, s.now().Add(-SweepGrace))
+}
+
+// SweepDocumentsBefore is SweepDocuments for the files last written before
+// cutoff; pass a time an hour or more ago, so that a file whose
+// transaction still runs stays.
+func (s *Service) SweepDocumentsBefore(ctx context.Context, cutoff time.Time) ([]string, error) {
 	docs, _ := s.Documents()
 	if docs == nil {
 		return nil, nil
 	}
 	return docs.Sweep(ctx, func(id string) (bool, error) {
 		return s.store.BlobReferenced(ctx, id)
-	}, s.now().Add(-SweepGrace))
+	}, cutoff)
 }
 
 // RunDocumentSweeper calls SweepDocuments every interval until ctx ends,

@@ -8,14 +8,16 @@ import (
 
 // BlobReferenced reports whether any row refers to the evidence file id:
 // an e-mail attachment kept in the document store, or an event of a case
-// (a document added, a complaint's uploads) whose payload names it. The
-// document store's sweep asks it before removing a file; a file id is
-// 32 random hex digits, so a match in a payload's text is the file.
+// that was not erased (a document added: the web form's and the portal's
+// uploads, an opened archive) whose payload names it. The document store's
+// sweep asks it before removing a file, which so also removes what an
+// erasure could not delete after its commit. A file id is 32 random hex
+// digits (no LIKE wildcard), so a match in a payload's text is the file.
 func (s *Store) BlobReferenced(ctx context.Context, id string) (bool, error) {
 	var one int
 	err := s.read(ctx, func(t *tx) error {
 		return t.queryRow(ctx, `SELECT 1 FROM inbound_attachments WHERE blob_id = ?
-			UNION ALL SELECT 1 FROM events WHERE CAST(payload AS TEXT) LIKE ?
+			UNION ALL SELECT 1 FROM events WHERE NOT erased AND CAST(payload AS TEXT) LIKE ?
 			LIMIT 1`, id, "%"+id+"%").Scan(&one)
 	})
 	if errors.Is(err, sql.ErrNoRows) {

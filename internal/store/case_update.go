@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/gegrond/gegrond/internal/apperr"
 	"github.com/gegrond/gegrond/internal/complaint"
 )
 
@@ -66,6 +67,11 @@ func (s *Store) changeCase(ctx context.Context, orgID, number string,
 		if err != nil {
 			fnErr = err
 			return err
+		}
+		if n := len(history); n > 0 && history[n-1].Type == complaint.EvCaseErased && len(ch.events) > 0 {
+			// case_erased is a case's last event: what an erasure
+			// removed must not come back in a new one.
+			return apperr.New(apperr.Conflict, "case %s was erased; it takes no more events", number).WithReason("erased")
 		}
 		added, err := checkEvents(ch.events, len(history))
 		if err != nil {

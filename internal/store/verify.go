@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/gegrond/gegrond/internal/apperr"
+	"github.com/gegrond/gegrond/internal/complaint"
 )
 
 // Tamper kinds VerifyChain reports.
@@ -46,7 +47,10 @@ type VerifyReport struct {
 // in org_seq order, and reports the first changed, removed or reordered
 // event. It also checks that the organisation's chain head is the last
 // event. Erased payloads are not compared with their digest: erasure
-// keeps the digest so that the rest of the chain still verifies.
+// keeps the digest so that the rest of the chain still verifies; an
+// erased payload must instead be followed, in its case, by the
+// case_erased event that EraseCase appends with it, so an erasure faked
+// by writing to the database shows.
 //
 // A found problem is a report, not an error; an error means the check
 // could not be done.
@@ -107,6 +111,7 @@ const (
 	checkHash
 	checkDigest
 	checkCaseSeq
+	checkErasure
 )
 
 func verifyChain(ctx context.Context, t *tx, head chainHead) (VerifyReport, error) {
@@ -178,6 +183,8 @@ func verifyChain(ctx context.Context, t *tx, head chainHead) (VerifyReport, erro
 				e, prevSeq, prevSeq+1, at)
 		}
 		return problem(Removed, "%s follows event %d of the same case: events in between are missing", e, prevSeq)
+	case checkErasure:
+		return problem(Changed, "the payload of %s is marked erased, but its case records no erasure (case_erased) after it: it was changed outside Gegrond's erasure", e)
 	}
 	return VerifyReport{}, fmt.Errorf("unknown check %d", failed)
 }
@@ -201,6 +208,11 @@ func walkChain(ctx context.Context, t *tx, head chainHead) (rep VerifyReport, fa
 	}
 	defer rows.Close()
 	caseSeq := map[string]int{} // last seq seen per case
+	// An erased payload is only sanctioned by a case_erased event later in
+	// its case (EraseCase writes both in one transaction): per case, the
+	// last erased event and the seq of its case_erased.
+	erasedLast := map[string]storedEvent{}
+	erasureSeq := map[string]int{}
 	for rows.Next() {
 		e = storedEvent{link: link{orgID: head.orgID}}
 		if err := rows.Scan(&e.caseID, &e.seq, &e.orgSeq, &e.typ, &e.actor, timeColumn{&e.at}, &e.payload, &e.salt,
@@ -226,9 +238,24 @@ func walkChain(ctx context.Context, t *tx, head chainHead) (rep VerifyReport, fa
 		}
 		caseSeq[e.caseID] = e.seq
 		last.orgSeq, last.hash = e.orgSeq, e.hash
+		if e.erased {
+			erasedLast[e.caseID] = e
+		}
+		if e.typ == string(complaint.EvCaseErased) {
+			erasureSeq[e.caseID] = e.seq
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return rep, failed, e, last, err
+	}
+	var unsanctioned *storedEvent
+	for caseID, er := range erasedLast {
+		if er.seq >= erasureSeq[caseID] && (unsanctioned == nil || er.orgSeq < unsanctioned.orgSeq) {
+			unsanctioned = &er
+		}
+	}
+	if unsanctioned != nil {
+		return rep, checkErasure, *unsanctioned, last, nil
 	}
 	switch {
 	case head.orgSeq > last.orgSeq:

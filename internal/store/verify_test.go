@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/gegrond/gegrond/internal/apperr"
@@ -104,7 +103,10 @@ func TestVerifyChainFindsTampering(t *testing.T) {
 		}, store.Changed, 5, "", 0},
 		{"an erased payload faked on an event that was not erased", []string{
 			`UPDATE events SET payload = '{"complainant":"Iemand Anders"}', erased = TRUE WHERE ` + orgA + ` AND org_seq = 2`,
-		}, "", 0, "", 0},
+		}, store.Changed, 2, "2026-0002", 1},
+		{"a payload erased without the erasure recorded", []string{
+			`UPDATE events SET payload = '{}', erased = TRUE WHERE ` + orgA + ` AND org_seq IN (1, 3)`,
+		}, store.Changed, 3, "2026-0001", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,27 +165,36 @@ func TestEventsAreAppendOnly(t *testing.T) {
 	})
 }
 
-func TestEraseEventPayload(t *testing.T) {
+func TestErasureVerifiesAndTheChainGoesOn(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		b := setup(t, dsn)
-		c1, _ := chainFixture(t, b)
-		redacted := json.RawMessage(`{"erased":"retention"}`)
-		if err := b.st.EraseEventPayload(b.ctx, b.orgA, c1.ID, 1, redacted); err != nil {
+		c1, c2 := chainFixture(t, b)
+		if _, err := b.st.EraseCase(b.ctx, b.orgA, c1.Number, func(_ store.CaseRecord, history []complaint.Event) (store.Erasure, error) {
+			return erasure(history), nil
+		}); err != nil {
 			t.Fatal(err)
 		}
 		_, evs, err := b.st.GetCase(b.ctx, b.orgA, c1.Number)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(evs[0].Payload) != string(redacted) || string(evs[1].Payload) != `{"letter":"ack"}` {
-			t.Fatalf("payloads after erasure: %s, %s", evs[0].Payload, evs[1].Payload)
+		if len(evs) != 4 || evs[3].Type != complaint.EvCaseErased {
+			t.Fatalf("events after erasure: %+v", evs)
 		}
-		b.mustVerify(t, b.orgA)
+		if rep := b.mustVerify(t, b.orgA); rep.Checked != 6 {
+			t.Fatalf("verified %d events, want 6", rep.Checked)
+		}
+
+		// An erased case takes no more events.
+		_, err = b.st.UpdateCase(b.ctx, b.orgA, c1.Number, func([]complaint.Event) ([]complaint.Event, store.Projection, error) {
+			return []complaint.Event{event("note_added", 20, `{}`)}, c1.Projection, nil
+		})
+		wantCode(t, err, apperr.Conflict)
 
 		// The chain goes on after an erasure, and still guards the rest.
-		_, err = b.st.UpdateCase(b.ctx, b.orgA, c1.Number, func([]complaint.Event) ([]complaint.Event, store.Projection, error) {
-			return []complaint.Event{event("decided", 20, `{"outcome":"founded"}`)}, c1.Projection, nil
+		_, err = b.st.UpdateCase(b.ctx, b.orgA, c2.Number, func([]complaint.Event) ([]complaint.Event, store.Projection, error) {
+			return []complaint.Event{event("decided", 20, `{"outcome":"founded"}`)}, c2.Projection, nil
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -192,16 +203,12 @@ func TestEraseEventPayload(t *testing.T) {
 		if err := b.st.DropAppendOnlyTriggers(b.ctx); err != nil {
 			t.Fatal(err)
 		}
-		if err := b.st.ExecRaw(b.ctx, `UPDATE events SET payload = '{"outcome":"unfounded"}' WHERE org_id = 'org-a' AND org_seq = 6`); err != nil {
+		if err := b.st.ExecRaw(b.ctx, `UPDATE events SET payload = '{"outcome":"unfounded"}' WHERE org_id = 'org-a' AND org_seq = 7`); err != nil {
 			t.Fatal(err)
 		}
-		if rep, err := b.st.VerifyChain(b.ctx, b.orgA); err != nil || rep.Kind != store.Changed || rep.OrgSeq != 6 {
+		if rep, err := b.st.VerifyChain(b.ctx, b.orgA); err != nil || rep.Kind != store.Changed || rep.OrgSeq != 7 {
 			t.Fatalf("tampering after an erasure: report %+v, %v", rep, err)
 		}
-
-		wantCode(t, b.st.EraseEventPayload(b.ctx, b.orgA, c1.ID, 9, redacted), apperr.NotFound)
-		wantCode(t, b.st.EraseEventPayload(b.ctx, b.orgA, "no-such-case", 1, redacted), apperr.NotFound)
-		wantCode(t, b.st.EraseEventPayload(b.ctx, b.orgA, c1.ID, 1, json.RawMessage(`{`)), apperr.Invalid)
 	})
 }
 

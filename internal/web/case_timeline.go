@@ -127,7 +127,7 @@ func eventText(l lang, r *reglement.Reglement, e complaint.Event) (string, strin
 		if !dec(&p) {
 			return "", ""
 		}
-		name := p.Handler.Name
+		name := orErased(l, p.Handler.Name)
 		if p.Handler.Function != "" {
 			name += " (" + p.Handler.Function + ")"
 		}
@@ -137,7 +137,7 @@ func eventText(l lang, r *reglement.Reglement, e complaint.Event) (string, strin
 		if !dec(&p) {
 			return "", ""
 		}
-		return l.t("ev.accused_added", p.Employee.Name), ""
+		return l.t("ev.accused_added", orErased(l, p.Employee.Name)), ""
 	case complaint.EvPartyInformed:
 		var p complaint.PartyInformedPayload
 		if !dec(&p) {
@@ -172,7 +172,7 @@ func eventText(l lang, r *reglement.Reglement, e complaint.Event) (string, strin
 		if !dec(&p) {
 			return "", ""
 		}
-		name := p.Name
+		name := orErased(l, p.Name)
 		if p.Kind != "" {
 			name += " (" + p.Kind + ")"
 		}
@@ -204,7 +204,7 @@ func eventText(l lang, r *reglement.Reglement, e complaint.Event) (string, strin
 		if !dec(&p) {
 			return "", ""
 		}
-		return l.t("ev.hearing_report_signed", p.By, formatDate(p.On)), ""
+		return l.t("ev.hearing_report_signed", orErased(l, p.By), formatDate(p.On)), ""
 	case complaint.EvExtended:
 		var p complaint.ExtendedPayload
 		if !dec(&p) {
@@ -286,7 +286,13 @@ func eventText(l lang, r *reglement.Reglement, e complaint.Event) (string, strin
 		if p.Attachments > 0 {
 			text = joinNonEmpty("\n", text, l.t("ev.message_received.attachments", p.Attachments))
 		}
-		return l.t("ev.message_received", p.From), text
+		return l.t("ev.message_received", orErased(l, p.From)), text
+	case complaint.EvCaseErased:
+		var p complaint.CaseErasedPayload
+		if !dec(&p) {
+			return "", ""
+		}
+		return l.t("ev.case_erased", formatDate(p.On), erasureReason(l, p.Reason, p.Source)), p.Note
 	case complaint.EvClosed:
 		var p complaint.ClosedPayload
 		if !dec(&p) {
@@ -322,4 +328,21 @@ func capitalise(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// orErased is a name, or "(gewist)" where erasure removed it.
+func orErased(l lang, name string) string {
+	if name == "" {
+		return l.t("ev.erased_name")
+	}
+	return name
+}
+
+// erasureReason names why a case was erased, with the article.
+func erasureReason(l lang, reason, source string) string {
+	text := msgOr(l, "erasure.reason."+reason, reason)
+	if source != "" {
+		text += " (" + source + ")"
+	}
+	return text
 }

@@ -51,7 +51,7 @@ func TestTimelineSaysEveryEventInBothLanguages(t *testing.T) {
 		e := complaint.Event{Seq: 1, Type: typ, Actor: complaint.Actor{Name: "Cora", Kind: "user"}, At: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC), Payload: []byte(`{}`)}
 		for _, l := range langs {
 			entry := eventEntry(l, r, e)
-			if entry.Title == string(typ) || entry.Title == "" || strings.Contains(entry.Title+entry.Text, "%!") {
+			if strings.EqualFold(entry.Title, string(typ)) || entry.Title == "" || strings.Contains(entry.Title+entry.Text, "%!") {
 				t.Errorf("%s in %s: %q / %q", typ, l, entry.Title, entry.Text)
 			}
 			if entry.At != "10-03-2026 10:00" || entry.Who != "Cora" {

@@ -52,6 +52,9 @@ type caseData struct {
 	Actions   []actionFormView
 	// ActionsNote explains an empty list of actions.
 	ActionsNote string
+	// Erased says when and why the case file was erased; empty while it
+	// is not.
+	Erased string
 }
 
 // summaryRow is one line of a data list: a label and its value; Long
@@ -122,6 +125,9 @@ func newCaseData(env *actionEnv, limited bool, postedAction complaint.Action, po
 	l, v, s, r := env.l, env.view, env.state(), env.reg()
 	d := caseData{Number: v.Number, State: v.State, Limited: limited}
 	d.StateText = stateText(l, s)
+	if e := s.Erasure; e != nil {
+		d.Erased = l.t("case.erased", formatDate(e.On), erasureReason(l, e.Reason, e.Source))
+	}
 	d.Warnings = caseWarnings(l, s, r)
 	d.Summary = caseSummary(l, v, limited)
 	d.Complaint = complaintRows(l, s, r)

@@ -99,9 +99,11 @@
 // # Navigation
 //
 // The layout's navigation links Termijnen (/), Zoeken (/zoeken), Nieuwe
-// klacht (/zaken/nieuw), Reglement (/reglement) and, for
-// administrators, Gebruikers (/gebruikers). render's nav argument marks
-// the current item: "deadlines", "search", "new", "reglement", "users",
+// klacht (/zaken/nieuw), Reglement (/reglement), for the data
+// protection officer and administrators Bewaartermijnen
+// (/privacy/bewaartermijnen) and, for administrators, Gebruikers
+// (/gebruikers). render's nav argument marks the current item:
+// "deadlines", "search", "new", "reglement", "privacy", "users",
 // "account".
 //
 // # Tests

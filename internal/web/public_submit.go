@@ -134,7 +134,10 @@ func (a *app) publicFormSubmit(w http.ResponseWriter, r *http.Request) error {
 		return again(http.StatusBadRequest)
 	}
 
-	caller := complaint.Caller{Actor: complaint.Actor{Name: in.Complainant.Name, Kind: "complainant"}}
+	// The actor names no one: the hash chain covers the actor as it is,
+	// so a name there could never be erased (the intake has it, and
+	// erasure redacts that); screens say "de klager".
+	caller := complaint.Caller{Actor: complaint.Actor{Kind: "complainant"}}
 	// The files are part of the complaint as received: recorded in the
 	// events that open the case, in the same transaction.
 	files := 0

@@ -91,5 +91,5 @@ func (a *app) routes() []route {
 		{"POST /gebruikers/{id}/tweestaps-herstellen", a.userTOTPReset, admins},
 		{"POST /gebruikers/tweestaps-verplicht", a.orgTOTPUpdate, admins},
 	}, a.caseRoutes(), a.letterRoutes(), a.publicRoutes(), a.portalRoutes(), a.qualityRoutes(),
-		a.inboxRoutes(), a.mailboxRoutes(), a.letterSettingsRoutes())
+		a.inboxRoutes(), a.mailboxRoutes(), a.letterSettingsRoutes(), a.retentionRoutes())
 }
