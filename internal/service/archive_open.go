@@ -104,11 +104,7 @@ func (s *Service) openArchive(ctx context.Context, orgID, number, archive string
 	if err != nil {
 		return ArchiveOpened{}, err
 	}
-	revision, err := revisionOf(rec)
-	if err != nil {
-		return ArchiveOpened{}, err
-	}
-	r, err := s.regulationRevision(ctx, orgID, revision)
+	r, err := s.caseRegulation(ctx, orgID, rec)
 	if err != nil {
 		return ArchiveOpened{}, err
 	}

@@ -229,11 +229,7 @@ func (s *Service) attachToCase(ctx context.Context, orgID, number string, in sto
 	if err != nil {
 		return store.Inbound{}, false, err
 	}
-	revision, err := revisionOf(rec)
-	if err != nil {
-		return store.Inbound{}, false, err
-	}
-	r, err := s.regulationRevision(ctx, orgID, revision)
+	r, err := s.caseRegulation(ctx, orgID, rec)
 	if err != nil {
 		return store.Inbound{}, false, err
 	}
@@ -404,11 +400,7 @@ func (s *Service) addInboundDocuments(ctx context.Context, orgID, number string,
 	if err != nil {
 		return err
 	}
-	revision, err := revisionOf(rec)
-	if err != nil {
-		return err
-	}
-	r, err := s.regulationRevision(ctx, orgID, revision)
+	r, err := s.caseRegulation(ctx, orgID, rec)
 	if err != nil {
 		return err
 	}

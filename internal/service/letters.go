@@ -112,11 +112,7 @@ func (s *Service) loadCase(ctx context.Context, orgID, number string) (caseAt, e
 	if err != nil {
 		return caseAt{}, err
 	}
-	revision, err := revisionOf(rec)
-	if err != nil {
-		return caseAt{}, err
-	}
-	r, err := s.regulationRevision(ctx, orgID, revision)
+	r, err := s.caseRegulation(ctx, orgID, rec)
 	if err != nil {
 		return caseAt{}, err
 	}

@@ -296,11 +296,7 @@ func (s *Service) PortalAct(ctx context.Context, token string, cmds ...complaint
 	if err != nil {
 		return PortalView{}, err
 	}
-	revision, err := revisionOf(rec)
-	if err != nil {
-		return PortalView{}, err
-	}
-	r, err := s.regulationRevision(ctx, l.OrgID, revision)
+	r, err := s.caseRegulation(ctx, l.OrgID, rec)
 	if err != nil {
 		return PortalView{}, err
 	}

@@ -120,11 +120,7 @@ func (s *Service) EraseCase(ctx context.Context, orgID, number string, caller co
 	if err != nil {
 		return CaseView{}, err
 	}
-	revision, err := revisionOf(rec)
-	if err != nil {
-		return CaseView{}, err
-	}
-	own, err := s.regulationRevision(ctx, orgID, revision)
+	own, err := s.caseRegulation(ctx, orgID, rec)
 	if err != nil {
 		return CaseView{}, err
 	}

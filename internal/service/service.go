@@ -81,6 +81,16 @@ func (s *Service) Regulation(ctx context.Context, orgID string, on calendar.Date
 	return r, versions[best].Version, err
 }
 
+// caseRegulation returns the regulation a case is handled under: the
+// version stored with it when it was received.
+func (s *Service) caseRegulation(ctx context.Context, orgID string, rec store.CaseRecord) (*reglement.Reglement, error) {
+	revision, err := revisionOf(rec)
+	if err != nil {
+		return nil, err
+	}
+	return s.regulationRevision(ctx, orgID, revision)
+}
+
 // regulationRevision returns one stored version of the regulation.
 func (s *Service) regulationRevision(ctx context.Context, orgID string, revision int) (*reglement.Reglement, error) {
 	key := orgID + "/" + strconv.Itoa(revision)
@@ -209,11 +219,7 @@ func (s *Service) Act(ctx context.Context, orgID, number string, caller complain
 	if err != nil {
 		return CaseView{}, err
 	}
-	revision, err := revisionOf(rec)
-	if err != nil {
-		return CaseView{}, err
-	}
-	r, err := s.regulationRevision(ctx, orgID, revision)
+	r, err := s.caseRegulation(ctx, orgID, rec)
 	if err != nil {
 		return CaseView{}, err
 	}
