@@ -3,7 +3,6 @@ package api
 import (
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/gegrond/gegrond/internal/document"
 )
@@ -18,18 +17,7 @@ func (a *API) getDocument(w http.ResponseWriter, r *http.Request, who *principal
 		return err
 	}
 	defer f.Body.Close()
-	h := w.Header()
-	ct := f.MIME
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	h.Set("Content-Type", ct)
-	if f.Size > 0 {
-		h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
-	}
-	h.Set("Content-Disposition", document.SafeContentDisposition(f.Name))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	document.SetDownloadHeaders(w.Header(), f.Name, f.MIME, f.Size)
 	w.WriteHeader(http.StatusOK)
 	if _, err := io.Copy(w, f.Body); err != nil {
 		a.log.Warn("api: sending a document stopped", "document", f.DocumentID, "err", err)

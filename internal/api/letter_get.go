@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gegrond/gegrond/internal/document"
 	"github.com/gegrond/gegrond/internal/reglement"
@@ -53,13 +52,8 @@ func (a *API) getLetterPDF(w http.ResponseWriter, r *http.Request, who *principa
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Length", strconv.Itoa(len(pdf)))
-	h.Set("Content-Disposition", document.SafeContentDisposition(service.LetterFileName(l)))
-	h.Set("X-Content-Type-Options", "nosniff")
 	// Opened in a browser tab after all, the document runs nothing.
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	document.SetDownloadHeaders(w.Header(), service.LetterFileName(l), "application/pdf", int64(len(pdf)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		if _, err := w.Write(pdf); err != nil {

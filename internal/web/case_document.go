@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/gegrond/gegrond/internal/auth"
 	"github.com/gegrond/gegrond/internal/document"
@@ -35,19 +34,7 @@ func (a *app) caseDocumentDownload(w http.ResponseWriter, r *http.Request) error
 // inline, never sniffed, never cached, sandboxed should a browser open it
 // anyway.
 func (a *app) sendDocument(w http.ResponseWriter, f service.DocumentFile) {
-	h := w.Header()
-	ct := f.MIME
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	h.Set("Content-Type", ct)
-	if f.Size > 0 {
-		h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
-	}
-	h.Set("Content-Disposition", document.SafeContentDisposition(f.Name))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-store")
+	document.SetDownloadHeaders(w.Header(), f.Name, f.MIME, f.Size)
 	w.WriteHeader(http.StatusOK)
 	if _, err := io.Copy(w, f.Body); err != nil {
 		a.log.Warn("web: sending a document stopped", "document", f.DocumentID, "err", err)

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gegrond/gegrond/internal/apperr"
@@ -188,13 +187,7 @@ func (a *app) caseLetterPDF(w http.ResponseWriter, r *http.Request) error {
 // sendPDF answers a letter's PDF as a download: never sniffed, never
 // cached, sandboxed should a browser show it.
 func sendPDF(w http.ResponseWriter, lt store.Letter, pdf []byte, log *slog.Logger) {
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Length", strconv.Itoa(len(pdf)))
-	h.Set("Content-Disposition", document.SafeContentDisposition(service.LetterFileName(lt)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-store")
+	document.SetDownloadHeaders(w.Header(), service.LetterFileName(lt), "application/pdf", int64(len(pdf)))
 	w.WriteHeader(http.StatusOK)
 	if _, err := w.Write(pdf); err != nil {
 		log.Debug("web: write letter pdf", "letter", lt.ID, "err", err)
