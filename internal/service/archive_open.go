@@ -147,8 +147,25 @@ func (s *Service) openArchive(ctx context.Context, orgID, number, archive string
 	}()
 	lim := zipcrypt.Limits{MaxEntries: policy.Archive.MaxEntries, MaxTotal: policy.Archive.MaxUncompressed}
 	note := "uit " + archive + " geopend"
+	// Opening the same archive again adds only what is not in the case
+	// file yet.
+	before, err := s.Case(ctx, orgID, number, caller)
+	if err != nil {
+		return ArchiveOpened{}, err
+	}
+	have := map[string]bool{}
+	for _, d := range before.Case.Documents {
+		if d.Note == note {
+			have[d.Name] = true
+		}
+	}
 	err = zipcrypt.Extract(ctx, bytes.NewReader(data), int64(len(data)), password, lim, func(e zipcrypt.Entry, body io.Reader) error {
 		name := path.Base(e.Name)
+		if have[document.SanitizeName(name)] {
+			out.Refused = append(out.Refused, ArchiveRefusal{Name: e.Name, Reason: "already_added",
+				Message: "staat al in het dossier (eerder uit dit archief geopend)"})
+			return nil
+		}
 		doc, err := checker.Accept(ctx, policy, docs, document.Upload{Name: name, Body: body})
 		var refusal *document.Refusal
 		switch {
@@ -205,13 +222,13 @@ func (s *Service) openArchive(ctx context.Context, orgID, number, archive string
 func archiveError(err error) error {
 	switch {
 	case errors.Is(err, zipcrypt.ErrWrongPassword):
-		return apperr.Field("password", "Het wachtwoord klopt niet. Controleer het wachtwoord dat de klager apart stuurde (hoofdletters, spaties en leestekens tellen mee).").WithReason("wrong_password")
+		return apperr.Field("password", "the password is wrong; check the password the complainant sent separately (capitals, spaces and punctuation count)").WithReason("wrong_password")
 	case errors.Is(err, zipcrypt.ErrCorrupt):
-		return apperr.New(apperr.Invalid, "Het archief is beschadigd of gewijzigd: vraag de klager het opnieuw te sturen.").WithReason(document.ReasonArchiveDamaged)
+		return apperr.New(apperr.Invalid, "the archive is damaged or was changed; ask the complainant to send it again").WithReason(document.ReasonArchiveDamaged)
 	case errors.Is(err, zipcrypt.ErrUnsupported):
-		return apperr.New(apperr.Invalid, "Het archief gebruikt een versleuteling of compressie die Gegrond niet kan openen: vraag de klager het opnieuw te sturen als ZIP met AES-256 (bijvoorbeeld met 7-Zip of WinZip).").WithReason("archive_unsupported")
+		return apperr.New(apperr.Invalid, "the archive uses an encryption or compression Gegrond cannot open; ask the complainant to send it again as a ZIP with AES-256 (for example made with 7-Zip or WinZip)").WithReason("archive_unsupported")
 	case errors.Is(err, zipcrypt.ErrLimit):
-		return apperr.New(apperr.Invalid, "Het archief bevat meer dan is toegestaan: vraag de klager minder of kleinere bestanden te sturen, verdeeld over meer archieven.").WithReason(document.ReasonArchiveSize)
+		return apperr.New(apperr.Invalid, "the archive holds more than is allowed; ask the complainant for fewer or smaller files, spread over more archives").WithReason(document.ReasonArchiveSize)
 	}
 	return err
 }

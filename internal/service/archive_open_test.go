@@ -47,7 +47,7 @@ func TestOpenPasswordProtectedArchive(t *testing.T) {
 
 		var ae *apperr.Error
 		_, err = b.svc.OpenArchiveDocument(ctx, "acme", v.Number, blob.ID, "geheim-2026!", b.board)
-		if apperr.CodeOf(err) != apperr.Invalid || !errors.As(err, &ae) || ae.Reason != "wrong_password" || ae.Field != "password" || !strings.Contains(apperr.MessageOf(err), "wachtwoord klopt niet") {
+		if apperr.CodeOf(err) != apperr.Invalid || !errors.As(err, &ae) || ae.Reason != "wrong_password" || ae.Field != "password" || !strings.Contains(apperr.MessageOf(err), "password is wrong") {
 			t.Fatalf("wrong password: %v", err)
 		}
 		if got := blobFiles(t, docs); len(got) != len(before) {
@@ -82,6 +82,19 @@ func TestOpenPasswordProtectedArchive(t *testing.T) {
 		}
 		if body := readAll(t, f.Body); !strings.HasPrefix(body, "%PDF-1.4") {
 			t.Fatalf("opened pdf: %q", body)
+		}
+
+		// Opening it again adds nothing twice, and keeps no new file.
+		filesBefore := blobFiles(t, docs)
+		again, err := b.svc.OpenArchiveDocument(ctx, "acme", v.Number, blob.ID, "Geheim-2026!", b.board)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(again.Added) != 0 || len(again.Refused) != 2 || again.Refused[0].Reason != "already_added" && again.Refused[1].Reason != "already_added" {
+			t.Fatalf("opened twice: %+v", again)
+		}
+		if got := blobFiles(t, docs); len(got) != len(filesBefore) {
+			t.Fatalf("opening twice kept files: %v, was %v", got, filesBefore)
 		}
 
 		// A document that is no protected archive is refused.

@@ -15,6 +15,7 @@ func init() {
 
 		"inbox.quarantine_reason.file_type_not_allowed":          {"dit soort bestand is als bewijsstuk niet toegestaan (bepaald aan de inhoud)", "this kind of file is not allowed as evidence (judged by its content)"},
 		"inbox.quarantine_reason.file_too_large":                 {"het bestand is groter dan het reglement toestaat", "the file is larger than the regulation allows"},
+		"inbox.quarantine_reason.already_added":                  {"staat al in het dossier (eerder uit dit archief geopend)", "is in the case file already (opened from this archive before)"},
 		"inbox.quarantine_reason.file_empty":                     {"het bestand is leeg", "the file is empty"},
 		"inbox.quarantine_reason.too_many_files":                 {"te veel bestanden", "too many files"},
 		"inbox.quarantine_reason.archive_too_many_entries":       {"het archief bevat te veel bestanden", "the archive holds too many files"},
