@@ -32,8 +32,11 @@ const (
 // staff role, actor kind complainant. Who they are is established outside
 // the core (the portal's personal link binds them to one case); Decide
 // only lets them take the actions the regulation gives a complainant.
-func ComplainantCaller(name string) Caller {
-	return Caller{Actor: Actor{Name: name, Kind: ActorComplainant}}
+// The actor carries no name: the hash chain covers an event's actor, so a
+// name there could never be erased (retention, AVG art. 17); screens say
+// "de klager".
+func ComplainantCaller() Caller {
+	return Caller{Actor: Actor{Kind: ActorComplainant}}
 }
 
 // IsComplainant reports whether the caller is the complainant: the actor

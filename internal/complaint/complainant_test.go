@@ -9,7 +9,7 @@ import (
 	"github.com/gegrond/gegrond/internal/reglement"
 )
 
-var complainantFatima = ComplainantCaller("Fatima el Amrani")
+var complainantFatima = ComplainantCaller()
 
 func TestComplainantRequestsFollowTheRegulation(t *testing.T) {
 	t.Parallel()

@@ -238,15 +238,7 @@ func (s *Service) PortalCase(ctx context.Context, token string) (PortalView, err
 }
 
 func (s *Service) portalView(ctx context.Context, l store.PortalLink) (PortalView, error) {
-	_, events, err := s.store.GetCase(ctx, l.OrgID, l.CaseNumber)
-	if err != nil {
-		return PortalView{}, err
-	}
-	st, err := complaint.Fold(events)
-	if err != nil {
-		return PortalView{}, err
-	}
-	v, err := s.Case(ctx, l.OrgID, l.CaseNumber, complaint.ComplainantCaller(st.Intake.Complainant.Name))
+	v, err := s.Case(ctx, l.OrgID, l.CaseNumber, complaint.ComplainantCaller())
 	if err != nil {
 		return PortalView{}, err
 	}
@@ -307,7 +299,7 @@ func (s *Service) PortalAct(ctx context.Context, token string, cmds ...complaint
 			return nil, store.Projection{}, err
 		}
 		st.Number = l.CaseNumber
-		caller := complaint.ComplainantCaller(st.Intake.Complainant.Name)
+		caller := complaint.ComplainantCaller()
 		var all []complaint.Event
 		for _, cmd := range cmds {
 			events, err := complaint.Decide(st, r, cmd, caller, now)
