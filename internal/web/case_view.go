@@ -217,6 +217,16 @@ func caseWarnings(l lang, s *complaint.State, r *reglement.Reglement) []string {
 	if s.Intake.TimeBarred && s.IsOpen() && s.Admissibility == nil {
 		out = append(out, l.t("case.warn.time_barred", s.Intake.TimeBarSource))
 	}
+	// The complainant's requests from the portal wait for an answer.
+	if s.InspectionRequestedOn != nil && s.IsOpen() {
+		out = append(out, l.t("case.warn.inspection_requested", formatDate(*s.InspectionRequestedOn)))
+	}
+	if s.HearingRequestedOn != nil && s.IsOpen() {
+		out = append(out, l.t("case.warn.hearing_requested", formatDate(*s.HearingRequestedOn)))
+	}
+	if s.ComplainantInputSince != nil && s.IsOpen() {
+		out = append(out, l.t("case.warn.complainant_input", formatDateTime(*s.ComplainantInputSince)))
+	}
 	return out
 }
 

@@ -45,9 +45,12 @@ func init() {
 		"case.state.archived": {"Gearchiveerd op %s.", "Archived on %s."},
 		"case.state.remark":   {"Vastgelegd als opmerking, buiten de klachtprocedure en haar termijnen.", "Recorded as a remark, outside the complaint procedure and its terms."},
 
-		"case.warn.handler_accused": {"De behandelaar %s is betrokken medewerker in deze klacht. Wijs eerst een andere behandelaar aan (%s).", "The handler %s is an accused employee in this complaint. Assign another handler first (%s)."},
-		"case.warn.paused":          {"De klok staat stil sinds %s: de termijnen die op de klager wachten schuiven op.", "The clock is paused since %s: the terms waiting for the complainant move on."},
-		"case.warn.time_barred":     {"Het voorval is ouder dan het reglement toestaat (%s). Beslis of de klacht toch in behandeling wordt genomen.", "The incident is older than the regulation allows (%s). Decide whether the complaint is taken on all the same."},
+		"case.warn.handler_accused":      {"De behandelaar %s is betrokken medewerker in deze klacht. Wijs eerst een andere behandelaar aan (%s).", "The handler %s is an accused employee in this complaint. Assign another handler first (%s)."},
+		"case.warn.inspection_requested": {"De klager vroeg op %s om inzage in de stukken. Geef inzage met de actie Inzage geven.", "The complainant asked on %s to see the documents. Give inspection with the action Grant inspection."},
+		"case.warn.hearing_requested":    {"De klager vroeg op %s om de klacht mondeling toe te lichten. Gebruik Gesprek plannen, of Afzien van horen met de reden.", "The complainant asked on %s to explain the complaint in person. Use Plan a hearing, or Skip the hearing with the reason."},
+		"case.warn.complainant_input":    {"Nieuw van de klager sinds %s (zie de tijdlijn). De markering op Termijnen verdwijnt zodra u een actie vastlegt.", "New from the complainant since %s (see the timeline). The mark on Deadlines goes once you record an action."},
+		"case.warn.paused":               {"De klok staat stil sinds %s: de termijnen die op de klager wachten schuiven op.", "The clock is paused since %s: the terms waiting for the complainant move on."},
+		"case.warn.time_barred":          {"Het voorval is ouder dan het reglement toestaat (%s). Beslis of de klacht toch in behandeling wordt genomen.", "The incident is older than the regulation allows (%s). Decide whether the complaint is taken on all the same."},
 
 		"case.complaint":      {"De klacht", "The complaint"},
 		"case.facts":          {"Wat er gebeurd is", "What happened"},

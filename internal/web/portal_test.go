@@ -314,6 +314,13 @@ func TestDashboardMarksComplainantInput(t *testing.T) {
 			t.Errorf("the filter shows %s (%s)", n, other)
 		}
 	}
+	// The case file says what waits for an answer.
+	file := c.ok("/zaken/" + number).body
+	for _, want := range []string{"De klager vroeg op 10-03-2026 om inzage in de stukken", "Nieuw van de klager sinds"} {
+		if !strings.Contains(file, want) {
+			t.Errorf("the case file lacks %q", want)
+		}
+	}
 	// The handler acts: the mark is gone.
 	staff, err := b.svc.Caller(ctx, "smartplus", b.users["smartplus/handler"].ID)
 	if err != nil {
@@ -324,5 +331,8 @@ func TestDashboardMarksComplainantInput(t *testing.T) {
 	}
 	if res := c.ok("/?nieuw=1"); strings.Contains(res.body, "/zaken/"+number+`"`) {
 		t.Error("still marked after the handler granted inspection")
+	}
+	if file := c.ok("/zaken/" + number).body; strings.Contains(file, "om inzage in de stukken") || strings.Contains(file, "Nieuw van de klager sinds") {
+		t.Error("the case file still asks for an answer after inspection was granted")
 	}
 }
