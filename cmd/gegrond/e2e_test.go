@@ -12,12 +12,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gegrond/gegrond/internal/store/storetest"
+	"github.com/gegrond/gegrond/internal/syncbuf"
 )
 
 // amsterdam is the server's zone: its date is "today" for the API.
@@ -75,27 +75,9 @@ type server struct {
 	login  string            // the "Demo login" line, if printed
 	portal string            // the path of the demo complainant's portal link, if printed
 
-	stderr *lockedBuffer
+	stderr *syncbuf.Buffer
 	done   chan struct{} // closed when the process has exited
 	state  *os.ProcessState
-}
-
-// lockedBuffer collects a process's output for failure messages.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // startServer starts `gegrond serve --addr 127.0.0.1:0 --database dsn`
@@ -107,7 +89,7 @@ func startServer(t testing.TB, dsn string, args ...string) *server {
 	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0", "--database", dsn}, args...)...)
 	// The test's own environment must not steer the server.
 	cmd.Env = filterEnv(os.Environ(), "GEGROND_")
-	s := &server{t: t, cmd: cmd, dsn: dsn, tokens: map[string]string{}, stderr: &lockedBuffer{}, done: make(chan struct{})}
+	s := &server{t: t, cmd: cmd, dsn: dsn, tokens: map[string]string{}, stderr: &syncbuf.Buffer{}, done: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

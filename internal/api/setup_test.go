@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	_ "time/tzdata" // Europe/Amsterdam on machines without a zone database.
@@ -21,6 +20,7 @@ import (
 	"github.com/gegrond/gegrond/internal/service"
 	"github.com/gegrond/gegrond/internal/store"
 	"github.com/gegrond/gegrond/internal/store/storetest"
+	"github.com/gegrond/gegrond/internal/syncbuf"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -121,7 +121,7 @@ func setup(t *testing.T, dsn string) *testBundle {
 		}
 	}
 	b.svc = service.New(st, func() time.Time { return fixedNow }, amsterdam)
-	logs := &lockedBuffer{}
+	logs := &syncbuf.Buffer{}
 	srv := httptest.NewServer(New(b.svc, slog.New(slog.NewTextHandler(logs, nil))))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() {
@@ -131,24 +131,6 @@ func setup(t *testing.T, dsn string) *testBundle {
 	})
 	b.url = srv.URL
 	return b
-}
-
-// lockedBuffer collects the server's log across its goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
 
 // response is an answer of the API.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -24,6 +23,7 @@ import (
 	"github.com/gegrond/gegrond/internal/service"
 	"github.com/gegrond/gegrond/internal/store"
 	"github.com/gegrond/gegrond/internal/store/storetest"
+	"github.com/gegrond/gegrond/internal/syncbuf"
 )
 
 // The virus-scan tests of the public form share one clamd: stop it too.
@@ -81,7 +81,7 @@ type testBundle struct {
 	app   *app
 	store *store.Store
 	svc   *service.Service
-	logs  *lockedBuffer
+	logs  *syncbuf.Buffer
 	// users are keyed "org/key", e.g. "smartplus/handler".
 	users map[string]store.User
 	// cases are the seeded case numbers by name: "overdue", "soon",
@@ -110,7 +110,7 @@ func setupOn(t *testing.T, dsn string) *testBundle {
 	}
 	t.Cleanup(func() { st.Close() })
 	st.Now = func() time.Time { return fixedNow }
-	b := &testBundle{t: t, store: st, users: map[string]store.User{}, cases: map[string]string{}, logs: &lockedBuffer{}}
+	b := &testBundle{t: t, store: st, users: map[string]store.User{}, cases: map[string]string{}, logs: &syncbuf.Buffer{}}
 	for _, orgID := range []string{"smartplus", "bestmatch"} {
 		preset, err := reglement.Preset(orgID)
 		if err != nil {
@@ -217,24 +217,6 @@ func (b *testBundle) seedCases(t *testing.T) {
 	if _, err := b.svc.Act(ctx, "smartplus", assigned, admin, complaint.Command{Action: complaint.ActAssignHandler, Input: input}); err != nil {
 		t.Fatalf("assign handler: %v", err)
 	}
-}
-
-// lockedBuffer collects the server's log across its goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
 
 // client is a browser without JavaScript: it keeps cookies and does not

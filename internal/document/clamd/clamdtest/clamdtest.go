@@ -8,7 +8,6 @@
 package clamdtest
 
 import (
-	"bytes"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
@@ -21,6 +20,7 @@ import (
 	"time"
 
 	"github.com/gegrond/gegrond/internal/document/clamd"
+	"github.com/gegrond/gegrond/internal/syncbuf"
 )
 
 // SkipEnv names the environment variable that lets tests skip (instead of
@@ -137,7 +137,7 @@ SelfCheck 3600
 		shared.err = err
 		return
 	}
-	var out syncBuffer
+	var out syncbuf.Buffer
 	cmd := exec.Command(path, "--config-file="+conf)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	dieWithParent(cmd)
@@ -195,22 +195,4 @@ func writeDatabase(db string) error {
 	body := []byte("EICAR-STANDARD-ANTIVIRUS-TEST-FILE")
 	ndb := fmt.Sprintf("%s:0:*:%s\n", BodySignature, hex.EncodeToString(body))
 	return os.WriteFile(filepath.Join(db, "gegrond-test.ndb"), []byte(ndb), 0o600)
-}
-
-// syncBuffer collects the daemon's output from two pipes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
