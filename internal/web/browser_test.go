@@ -102,6 +102,23 @@ func TestBrowserAdministratorScreens(t *testing.T) {
 		t.Fatalf("English dashboard title %q", h1)
 	}
 	webtest.Axe(t, ctx)
+	// The administrator's other screens in English: axe-clean, with their
+	// English headings.
+	for path, h1 := range map[string]string{
+		"/beheer/brieven":          "Letters and letterhead",
+		"/account/wachtwoord":      "Change your password",
+		"/postvak":                 "",
+		"/beheer/postvak":          "",
+		"/kwaliteit/register":      "",
+		"/kwaliteit/maatregelen":   "",
+		"/privacy/bewaartermijnen": "",
+	} {
+		webtest.Visit(t, ctx, b.url+path)
+		if got := webtest.Text(t, ctx, "html[lang=en] main h1"); h1 != "" && got != h1 {
+			t.Errorf("%s in English: heading %q, want %q", path, got, h1)
+		}
+		webtest.Axe(t, ctx)
+	}
 
 	// The enrolment an organisation requires.
 	ctx2 := webtest.Browser(t)
