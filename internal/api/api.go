@@ -44,6 +44,8 @@ func (a *API) routes() []route {
 		{pattern: "GET " + Prefix + "/cases/{number}", handle: a.getCase},
 		{pattern: "POST " + Prefix + "/cases/{number}/actions/{action}", handle: a.act},
 		{pattern: "GET " + Prefix + "/cases/{number}/documents/{id}", handle: a.getDocument},
+		{pattern: "POST " + Prefix + "/cases/{number}/erase", handle: a.eraseCase},
+		{pattern: "GET " + Prefix + "/retention", handle: a.getRetention},
 		{pattern: "POST " + Prefix + "/cases/{number}/letters", handle: a.sendLetter},
 		{pattern: "GET " + Prefix + "/cases/{number}/letters", handle: a.listLetters},
 		{pattern: "GET " + Prefix + "/letters/{id}", handle: a.getLetter},
