@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -19,8 +20,8 @@ import (
 var screenshotDir = flag.String("screenshots", "", "write PNG screenshots of the main screens to this directory")
 
 // TestScreenshots renders the main screens (Termijnen, a case file, the
-// new-complaint form, search and the regulation) in Chromium for the
-// README, on the fixed test clock and a SmartPLUS case part-way through
+// new-complaint form, search, the regulation, and the complainant's
+// portal on a phone) in Chromium for the README, on the fixed test clock and a SmartPLUS case part-way through
 // its handling.
 func TestScreenshots(t *testing.T) {
 	if *screenshotDir == "" {
@@ -65,4 +66,14 @@ func TestScreenshots(t *testing.T) {
 		}
 		webtest.Screenshot(t, ctx, filepath.Join(*screenshotDir, shot.name+".png"))
 	}
+
+	// The complainant follows the same case on a phone.
+	token, _, err := b.svc.IssuePortalLink(context.Background(), "smartplus", n, "m.bos@example.nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone := webtest.Browser(t)
+	webtest.Do(t, phone, chromedp.EmulateViewport(360, 740))
+	webtest.Visit(t, phone, b.url+"/portaal/"+token)
+	webtest.Screenshot(t, phone, filepath.Join(*screenshotDir, "portal_phone.png"))
 }

@@ -40,6 +40,7 @@ func init() {
 		"pub.done.post":            {"Wij sturen u berichten per post.", "We will send you messages by post."},
 		"pub.done.terms":           {"Termijnen die nu lopen", "Terms that now run"},
 		"pub.done.due":             {"uiterlijk %s", "by %s"},
+		"pub.done.aim":             {"streven: %s", "aimed for %s"},
 		"pub.done.timebarred":      {"Wat u beschrijft, gebeurde langer geleden dan de klachtenregeling normaal toestaat. Wij hebben uw klacht toch ontvangen. Iemand kijkt of wij hem kunnen behandelen en laat u dat weten.", "What you describe happened longer ago than the complaints procedure normally allows. We have received your complaint anyway. Someone will check whether we can handle it and let you know."},
 		"pub.error.summary":        {"Uw klacht is nog niet verstuurd. Kijk bij de velden met een melding.", "Your complaint has not been sent yet. Look at the fields with a message."},
 		"pub.error.required":       {"Vul dit in.", "Please fill this in."},

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gegrond/gegrond/internal/calendar"
 	"github.com/gegrond/gegrond/internal/complaint"
-	"github.com/gegrond/gegrond/internal/reglement"
 	"github.com/gegrond/gegrond/internal/service"
 )
 
@@ -24,7 +23,7 @@ type portalData struct {
 	// ended, when it did.
 	State, Outcome string
 	Expires        string
-	Deadlines      []deadlineRow
+	Deadlines      []complainantTerm
 	Letters        []portalFile
 	Documents      []portalFile
 	Timeline       []timelineEntry
@@ -79,12 +78,7 @@ func newPortalData(l lang, token string, pv service.PortalView, today calendar.D
 	if !st.IsOpen() && st.Outcome != "" {
 		d.Outcome = outcomeName(l, v.Policy, st.Outcome)
 	}
-	for _, cd := range v.Deadlines {
-		if cd.Due == nil || cd.Status != complaint.StatusOpen || cd.Step == reglement.StepRetention {
-			continue
-		}
-		d.Deadlines = append(d.Deadlines, newDeadlineRow(l, cd, today, today))
-	}
+	d.Deadlines = complainantTerms(l, v, today)
 	for _, lt := range pv.Letters {
 		d.Letters = append(d.Letters, portalFile{Name: msgOr(l, "rg.letter."+lt.Kind, lt.Subject), Date: formatDate(lt.Date),
 			URL: portalPath(token, "brieven", lt.ID)})

@@ -70,7 +70,7 @@ type publicDoneData struct {
 	Number    string
 	Email     bool
 	Files     int
-	Deadlines []deadlineRow
+	Deadlines []complainantTerm
 	// TimeBarred holds the friendly explanation when the incident is
 	// older than the regulation's limit.
 	TimeBarred string

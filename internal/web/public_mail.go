@@ -23,7 +23,7 @@ func (a *app) confirmByMail(ctx context.Context, l lang, name, email string, don
 	if len(done.Deadlines) > 0 {
 		fmt.Fprintf(&b, "%s\n", l.t("pub.mail.terms"))
 		for _, d := range done.Deadlines {
-			fmt.Fprintf(&b, "- %s: %s (%s)\n", d.Step, d.Due, d.Explanation)
+			fmt.Fprintf(&b, "- %s: %s (%s)\n", d.Step, d.When, d.Explanation)
 		}
 		b.WriteString("\n")
 	}

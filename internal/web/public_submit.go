@@ -167,13 +167,7 @@ func (a *app) publicFormSubmit(w http.ResponseWriter, r *http.Request) error {
 	committed = created
 	a.log.Info("web: public complaint received", "org", orgID, "case", v.Number, "files", files, "created", created)
 	done := publicDoneData{Org: reg.Organisation, Number: v.Number, Email: in.Correspondence == "email", Files: files}
-	today := a.svc.Today()
-	for _, cd := range v.Deadlines {
-		if cd.Due == nil || cd.Status != complaint.StatusOpen || cd.Step == reglement.StepRetention {
-			continue
-		}
-		done.Deadlines = append(done.Deadlines, newDeadlineRow(l, cd, today, today))
-	}
+	done.Deadlines = complainantTerms(l, v, a.svc.Today())
 	if v.Case.Intake.TimeBarred {
 		done.TimeBarred = l.t("pub.done.timebarred")
 	}
