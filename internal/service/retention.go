@@ -173,7 +173,7 @@ func (s *Service) EraseCase(ctx context.Context, orgID, number string, caller co
 	}
 	// The files go after the commit: deleting them first would lose them
 	// when the transaction fails. A crash here leaves files no erased
-	// payload refers to; document.Store.Sweep with Store.BlobReferenced
+	// payload refers to; document.Store.Sweep with Store.ReferencedBlobs
 	// removes them.
 	if docs, _ := s.Documents(); docs != nil {
 		for _, id := range append(files, res.Blobs...) {

@@ -48,9 +48,14 @@ func (s *Service) SweepDocumentsBefore(ctx context.Context, cutoff time.Time) ([
 	if docs == nil {
 		return nil, nil
 	}
-	return docs.Sweep(ctx, func(id string) (bool, error) {
-		return s.store.BlobReferenced(ctx, id)
-	}, cutoff)
+	// The references are read before the files are listed: a file older
+	// than cutoff whose row commits after this read would need a
+	// transaction longer than SweepGrace.
+	refs, err := s.store.ReferencedBlobs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return docs.Sweep(ctx, func(id string) (bool, error) { return refs[id], nil }, cutoff)
 }
 
 // RunDocumentSweeper calls SweepDocuments every interval until ctx ends,

@@ -2,29 +2,57 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
+	"encoding/json"
 )
 
-// BlobReferenced reports whether any row refers to the evidence file id:
-// an e-mail attachment kept in the document store, or an event of a case
-// that was not erased (a document added: the web form's and the portal's
-// uploads, an opened archive) whose payload names it. The document store's
-// sweep asks it before removing a file, which so also removes what an
-// erasure could not delete after its commit. A file id is 32 random hex
-// digits (no LIKE wildcard), so a match in a payload's text is the file.
-func (s *Store) BlobReferenced(ctx context.Context, id string) (bool, error) {
-	var one int
+// ReferencedBlobs returns the ids of the evidence files some row still
+// refers to: an e-mail attachment kept in the document store, or a
+// document of a case (document_added: the web form's and the portal's
+// uploads, an opened archive) whose event was not erased. The document
+// store's sweep removes the old files outside this set: what a crash
+// between writing a file and committing its row left, and what an erasure
+// could not delete after its commit. One read for the whole sweep, not a
+// search of every event per file.
+func (s *Store) ReferencedBlobs(ctx context.Context) (map[string]bool, error) {
+	ids := map[string]bool{}
 	err := s.read(ctx, func(t *tx) error {
-		return t.queryRow(ctx, `SELECT 1 FROM inbound_attachments WHERE blob_id = ?
-			UNION ALL SELECT 1 FROM events WHERE NOT erased AND CAST(payload AS TEXT) LIKE ?
-			LIMIT 1`, id, "%"+id+"%").Scan(&one)
+		rows, err := t.query(ctx, `SELECT blob_id FROM inbound_attachments WHERE blob_id IS NOT NULL`)
+		if err != nil {
+			return err
+		}
+		blobs, err := collect(rows, func(r scanner) (string, error) {
+			var id string
+			return id, r.Scan(&id)
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range blobs {
+			ids[id] = true
+		}
+		rows, err = t.query(ctx, `SELECT payload FROM events WHERE type = 'document_added' AND NOT erased`)
+		if err != nil {
+			return err
+		}
+		payloads, err := collect(rows, func(r scanner) ([]byte, error) {
+			var p []byte
+			return p, r.Scan(&p)
+		})
+		if err != nil {
+			return err
+		}
+		for _, p := range payloads {
+			var d struct {
+				DocumentID string `json:"document_id"`
+			}
+			if json.Unmarshal(p, &d) == nil && d.DocumentID != "" {
+				ids[d.DocumentID] = true
+			}
+		}
+		return nil
 	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
 	if err != nil {
-		return false, wrap("find references to an evidence file", err)
+		return nil, wrap("find the referenced evidence files", err)
 	}
-	return true, nil
+	return ids, nil
 }

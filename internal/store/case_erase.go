@@ -31,7 +31,7 @@ type ErasedCase struct {
 	// Blobs are the encrypted files of the case's e-mail attachments that
 	// the erasure no longer references: the caller deletes them from the
 	// document store after the commit (a crash in between leaves orphans
-	// that Sweep, asked with BlobReferenced, removes).
+	// that Sweep, asked with ReferencedBlobs, removes).
 	Blobs []string
 }
 
